@@ -1,0 +1,269 @@
+"""The gazetteer: states, their capitals and demonyms, and the registry of disputes.
+
+A *dispute* links a state whose sovereignty or territorial integrity is at issue to the
+breakaway or disputed *entity* (with the names it goes by: Pristina, "Kosovo and
+Metohija", Taipei, ...). The preprocessor uses the gazetteer to find the names in a
+statement, to resolve which dispute a statement is about, and to replace each name by
+the *role* it plays (``STATE``, ``ENTITY``, ``COUNTRY``) so that features learnt on one
+dispute carry over to others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["DISPUTES", "Country", "Dispute", "countries", "dispute"]
+
+
+@dataclass(frozen=True)
+class Country:
+    """A state of the gazetteer with the names that refer to it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name that refers to the state itself (name, aliases, capitals)."""
+        return (self.name, *self.aliases, *self.capitals)
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A sovereignty dispute: the state concerned and the disputed entity.
+
+    Attributes
+    ----------
+    key : str
+        Identifier used in corpora (``"kosovo"``).
+    state : str
+        The state whose sovereignty or territorial integrity is at issue; a name of
+        the gazetteer.
+    entity : str
+        The canonical name of the breakaway or disputed entity.
+    names : tuple of str
+        Names and places that refer to the entity (aliases, capitals, institutions).
+    demonyms : tuple of str
+        Adjectives and names of its people.
+    """
+
+    key: str
+    state: str
+    entity: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+
+
+def _d(key: str, state: str, entity: str, names: str, demonyms: str = "") -> Dispute:
+    split = lambda s: tuple(x.strip() for x in s.split(";") if x.strip())  # noqa: E731
+    return Dispute(key, state, entity, (entity, *split(names)), split(demonyms))
+
+
+#: The disputes stancekit knows by name. Statements about other disputes are still
+#: classified; their names are then masked as ``COUNTRY`` or left as words.
+DISPUTES: dict[str, Dispute] = {
+    d.key: d
+    for d in [
+        _d(
+            "kosovo",
+            "Serbia",
+            "Kosovo",
+            "Kosova;Kosovo and Metohija;Kosovo and Metohia;Kosovo-Metohija;Republic of Kosovo;"
+            "Pristina;Prishtina;Priština;Prishtinë;North Kosovo;northern Kosovo;Mitrovica",
+            "Kosovar;Kosovars;Kosovo Albanian;Kosovo Albanians",
+        ),
+        _d(
+            "crimea",
+            "Ukraine",
+            "Crimea",
+            "Crimean peninsula;Autonomous Republic of Crimea;Republic of Crimea;Sevastopol;Simferopol;Kerch",
+            "Crimean",
+        ),
+        _d(
+            "ukraine_2022",
+            "Ukraine",
+            "Donetsk, Luhansk, Zaporizhzhia, Kherson",
+            "Donetsk;Luhansk;Lugansk;Zaporizhzhia;Zaporizhia;Zaporozhye;Kherson;Donbas;Donbass;"
+            "DPR;LPR;DNR;LNR;Donetsk People's Republic;Luhansk People's Republic;"
+            "Lugansk People's Republic;Mariupol;Novorossiya",
+        ),
+        _d("abkhazia", "Georgia", "Abkhazia", "Sukhumi;Sukhum;Apsny;Gali", "Abkhaz;Abkhazian;Abkhazians"),
+        _d(
+            "south_ossetia",
+            "Georgia",
+            "South Ossetia",
+            "Tskhinvali;Tskhinval;Tskhinvali region;Ossetia;Samachablo",
+            "Ossetian;Ossetians;South Ossetian",
+        ),
+        _d(
+            "transnistria",
+            "Moldova",
+            "Transnistria",
+            "Transdniestria;Transdnistria;Trans-Dniester;Transnistrian region;Pridnestrovie;"
+            "Pridnestrovian Moldavian Republic;Tiraspol;left bank of the Dniester;"
+            "left bank of the Nistru",
+            "Transnistrian;Transnistrians",
+        ),
+        _d(
+            "nagorno_karabakh",
+            "Azerbaijan",
+            "Nagorno-Karabakh",
+            "Nagorno Karabakh;Nagorny Karabakh;Nagorny-Karabakh;Karabakh;Karabagh;Artsakh;"
+            "Republic of Artsakh;Stepanakert;Khankendi;Lachin corridor",
+            "Karabakh Armenians",
+        ),
+        _d(
+            "taiwan",
+            "China",
+            "Taiwan",
+            "Taipei;Republic of China;ROC;Chinese Taipei;Formosa;Republic of China on Taiwan;Taiwan authorities",
+            "Taiwanese",
+        ),
+        _d(
+            "tibet",
+            "China",
+            "Tibet",
+            "Xizang;Lhasa;Tibet Autonomous Region;Dharamsala;Central Tibetan Administration",
+            "Tibetan;Tibetans",
+        ),
+        _d(
+            "xinjiang",
+            "China",
+            "Xinjiang",
+            "East Turkistan;East Turkestan;Urumqi;Xinjiang Uygur Autonomous Region",
+            "Uyghur;Uyghurs;Uighur;Uighurs;Uygur",
+        ),
+        _d("hong_kong", "China", "Hong Kong", "HKSAR;Hong Kong SAR", "Hongkongers;Hong Konger"),
+        _d("catalonia", "Spain", "Catalonia", "Catalunya;Cataluña;Generalitat;Barcelona", "Catalan;Catalans"),
+        _d(
+            "basque_country",
+            "Spain",
+            "Basque Country",
+            "Euskadi;Euskal Herria;Vitoria-Gasteiz;Bilbao",
+            "Basque;Basques",
+        ),
+        _d("scotland", "United Kingdom", "Scotland", "Holyrood;Edinburgh", "Scottish;Scots"),
+        _d("quebec", "Canada", "Quebec", "Québec;Quebec City", "Quebecer;Quebecers;Québécois;Quebecois"),
+        _d(
+            "western_sahara",
+            "Morocco",
+            "Western Sahara",
+            "SADR;Sahrawi Arab Democratic Republic;Sahrawi Republic;Polisario;Polisario Front;"
+            "Laayoune;El Aaiún;Dakhla;Tindouf;Moroccan Sahara;Spanish Sahara;Sahara",
+            "Sahrawi;Sahrawis;Saharawi;Saharawis",
+        ),
+        _d(
+            "northern_cyprus",
+            "Cyprus",
+            "Northern Cyprus",
+            "TRNC;Turkish Republic of Northern Cyprus;north Cyprus;Varosha;Famagusta;Kyrenia",
+            "Turkish Cypriot;Turkish Cypriots",
+        ),
+        _d(
+            "somaliland",
+            "Somalia",
+            "Somaliland",
+            "Republic of Somaliland;Hargeisa;Berbera",
+            "Somalilander;Somalilanders",
+        ),
+        _d(
+            "iraqi_kurdistan",
+            "Iraq",
+            "Kurdistan Region",
+            "Kurdistan;Iraqi Kurdistan;Kurdistan Region of Iraq;KRG;"
+            "Kurdistan Regional Government;Erbil;Arbil;Sulaymaniyah;Kirkuk",
+            "Kurdish;Kurds",
+        ),
+        _d(
+            "kashmir",
+            "India",
+            "Jammu and Kashmir",
+            "Kashmir;Srinagar;Ladakh;Azad Kashmir;Azad Jammu and Kashmir;Kashmir valley",
+            "Kashmiri;Kashmiris",
+        ),
+        _d(
+            "falklands",
+            "United Kingdom",
+            "Falkland Islands",
+            "Falklands;Malvinas;Islas Malvinas;Malvinas Islands;South Georgia;South Sandwich Islands",
+            "Falkland Islanders;Islanders",
+        ),
+        _d("gibraltar", "United Kingdom", "Gibraltar", "Rock of Gibraltar", "Gibraltarian;Gibraltarians"),
+        _d(
+            "chagos",
+            "Mauritius",
+            "Chagos Archipelago",
+            "Chagos;Chagos Islands;Diego Garcia;British Indian Ocean Territory;BIOT",
+            "Chagossian;Chagossians",
+        ),
+        _d("golan_heights", "Syria", "Golan Heights", "Golan;Syrian Golan;occupied Golan"),
+        _d("essequibo", "Guyana", "Essequibo", "Guayana Esequiba;Esequibo;Essequibo region"),
+        _d(
+            "new_caledonia",
+            "France",
+            "New Caledonia",
+            "Kanaky;Nouméa;Noumea;FLNKS",
+            "Kanak;Kanaks;Caledonian;Caledonians",
+        ),
+        _d(
+            "bougainville",
+            "Papua New Guinea",
+            "Bougainville",
+            "Autonomous Region of Bougainville;Buka;Arawa;Panguna",
+            "Bougainvillean;Bougainvilleans",
+        ),
+        _d("east_timor", "Indonesia", "East Timor", "Timor-Leste;Timor Leste;Dili;Fretilin", "Timorese;East Timorese"),
+        _d("eritrea", "Ethiopia", "Eritrea", "Asmara;EPLF", "Eritrean;Eritreans"),
+        _d(
+            "south_sudan", "Sudan", "South Sudan", "Southern Sudan;Juba;SPLM;SPLM/A", "South Sudanese;Southern Sudanese"
+        ),
+        _d("biafra", "Nigeria", "Biafra", "Republic of Biafra;IPOB;Enugu", "Biafran;Biafrans"),
+    ]
+}
+
+
+def _split(field: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in field.split(";") if x.strip())
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Return the gazetteer of states, keyed by canonical name.
+
+    Returns
+    -------
+    dict of str to Country
+        About 190 states with aliases, capitals and demonyms.
+    """
+    text = resources.files("stancekit").joinpath("data/countries.tsv").read_text(encoding="utf-8")
+    out: dict[str, Country] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, aliases, capitals, demonyms = [*line.split("\t"), "", "", ""][:4]
+        out[name] = Country(name, _split(aliases), _split(capitals), _split(demonyms))
+    return out
+
+
+def dispute(key: str) -> Dispute:
+    """Return the dispute registered under ``key``.
+
+    Raises
+    ------
+    KeyError
+        If no dispute has that key; the message lists the known keys.
+    """
+    try:
+        return DISPUTES[key]
+    except KeyError:
+        raise KeyError(f"unknown dispute {key!r}; known disputes: {', '.join(sorted(DISPUTES))}") from None
+
+
+#: The disputes each state is the sovereign party of, e.g. ``{"Georgia": ["abkhazia", ...]}``.
+DISPUTES_BY_STATE: dict[str, list[str]] = {}
+for _dsp in DISPUTES.values():
+    DISPUTES_BY_STATE.setdefault(_dsp.state, []).append(_dsp.key)

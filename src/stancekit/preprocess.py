@@ -1,0 +1,395 @@
+"""Linguistic preprocessing with spaCy: lemmas, names and their roles, negation.
+
+A statement becomes a sequence of *feature tokens*: lower-cased lemmas (British
+spellings folded into American ones), names replaced by the role they play in the
+dispute the statement is about, and words in the scope of a negation cue prefixed
+with ``not_``::
+
+    "China does not recognise Kosovo's independence"
+    -> ["COUNTRY", "do", "not", "not_recognize", "not_ENTITY", "not_'s", "not_independence"]
+
+The spaCy pipeline is ``spacy.blank("en")`` with a lookup lemmatizer (tables from
+``spacy-lookups-data``) and an ``entity_ruler`` holding the gazetteer of
+:mod:`stancekit.disputes`; an installed trained pipeline can be used instead
+(``spacy_model="en_core_web_sm"``). The pipeline is built once per process and
+never pickled: a :class:`Preprocessor` drops it when pickled and rebuilds it on use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .disputes import DISPUTES, DISPUTES_BY_STATE, countries
+from .errors import StancekitError
+from .lexicon import CUES
+
+__all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp"]
+
+COUNTRY_LABEL = "SK_COUNTRY"
+ENTITY_LABEL = "SK_ENTITY"
+#: Tokens that replace names: the state concerned, the disputed entity, another state.
+ROLE_TOKENS = ("STATE", "ENTITY", "COUNTRY")
+
+NEGATION_CUES = frozenset(
+    {"not", "no", "never", "n't", "neither", "nor", "without", "cannot", "nobody", "nothing", "nowhere"}
+)
+#: Words that end a negation scope besides punctuation.
+SCOPE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "yet", "instead"})
+SCOPE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "\u2014", "\u2013"})
+NEGATION_SCOPE = 5
+
+#: Lemmas near which a named state is taken to be the one whose status is at issue.
+STATUS_CUES = frozenset(
+    {
+        "sovereignty",
+        "sovereign",
+        "integrity",
+        "territorial",
+        "territory",
+        "border",
+        "frontier",
+        "unity",
+        "reunification",
+        "unification",
+        "secession",
+        "separatism",
+        "separatist",
+        "independence",
+        "recognize",
+        "recognition",
+        "annexation",
+        "annex",
+        "occupation",
+        "occupy",
+        "partition",
+        "province",
+        "region",
+        "inalienable",
+        "status",
+        "breakaway",
+    }
+)
+
+_BRITISH = re.compile(
+    r"\b(recogn|organ|real|stabil|destabil|normal|legitim|delegitim|emphas|critic|character|jeopard|"
+    r"util|mobil|author|harmon|priorit|apolog|minim|maxim|summar|modern|democrat|militar|demilitar|"
+    r"colon|decolon|internation|marginal|capital|neutral|central|decentral|final|formal|"
+    r"institutional|legal|penal|revital|standard|symbol|sympath|terror|scrutin|civil|special|"
+    r"categor|util|privat|national|southern|polar|radical|victim|trivial|memorial)is(e|ed|es|ing|ation|ations)\b"
+)
+_SPELLING = {
+    "favour": "favor",
+    "favourable": "favorable",
+    "favoured": "favored",
+    "behaviour": "behavior",
+    "neighbour": "neighbor",
+    "neighbouring": "neighboring",
+    "neighbours": "neighbors",
+    "honour": "honor",
+    "labour": "labor",
+    "endeavour": "endeavor",
+    "defence": "defense",
+    "centre": "center",
+    "programme": "program",
+    "programmes": "programs",
+    "judgement": "judgment",
+    "counselling": "counseling",
+    "travelling": "traveling",
+    "fulfil": "fulfill",
+}
+#: Lemmas by surface form, where the lookup table is wrong for diplomatic text.
+_LEMMA_FIXES = {
+    "does": "do",
+    "'s": "'s",
+    "\u2019s": "'s",
+    "ca": "can",
+    "wo": "will",
+    "sha": "shall",
+    "as": "as",
+    "'re": "be",
+    "'m": "be",
+    "'ve": "have",
+    "'ll": "will",
+    "'d": "would",
+    "data": "data",
+    "united": "united",
+    "us": "us",
+    "has": "have",
+    "its": "its",
+    "was": "be",
+    "is": "be",
+}
+_NUMBER = re.compile(r"^[\d.,/\-]+$")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _spelling(word: str) -> str:
+    word = _SPELLING.get(word, word)
+    if "is" in word:
+        word = _BRITISH.sub(lambda m: f"{m.group(1)}iz{m.group(2)}", word)
+    return word
+
+
+@lru_cache(maxsize=4)
+def build_nlp(spacy_model: str | None = None) -> Any:
+    """Build (once per process) the spaCy pipeline stancekit uses.
+
+    Parameters
+    ----------
+    spacy_model : str, optional
+        Name or path of an installed spaCy pipeline to use instead of
+        ``spacy.blank("en")``. Its tagger/lemmatizer is kept; the stancekit
+        gazetteer is added after its named-entity recogniser.
+
+    Returns
+    -------
+    spacy.language.Language
+
+    Raises
+    ------
+    StancekitError
+        If ``spacy_model`` is not installed, or the lookup tables are missing.
+    """
+    import spacy
+
+    if spacy_model:
+        try:
+            nlp = spacy.load(spacy_model, exclude=["parser", "textcat", "textcat_multilabel"])
+        except OSError as exc:
+            raise StancekitError(
+                f"spaCy pipeline {spacy_model!r} is not installed; install it or leave "
+                "spacy_model=None to use the built-in blank English pipeline"
+            ) from exc
+    else:
+        nlp = spacy.blank("en")
+    if "lemmatizer" not in nlp.pipe_names:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        try:
+            nlp.get_pipe("lemmatizer").initialize()
+        except (ValueError, OSError, ImportError) as exc:
+            raise StancekitError(
+                "the English lemma lookup table could not be loaded; install it with `pip install spacy-lookups-data`"
+            ) from exc
+    ruler_config = {"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True}
+    if "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe("entity_ruler", name="stancekit_gazetteer", after="ner", config=ruler_config)
+    else:
+        ruler = nlp.add_pipe("entity_ruler", name="stancekit_gazetteer", config=ruler_config)
+    ruler.add_patterns(_gazetteer_patterns())
+    return nlp
+
+
+def _gazetteer_patterns() -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(label: str, name: str, ident: str) -> None:
+        if name.lower() in seen:
+            return
+        seen.add(name.lower())
+        if name.isupper() or "." in name:
+            # Acronyms match case-sensitively so that "US" never matches "us".
+            patterns.append({"label": label, "pattern": [{"ORTH": name}], "id": ident})
+        else:
+            patterns.append({"label": label, "pattern": name, "id": ident})
+
+    # Entities first: a name that is both (Timor-Leste, Eritrea) is the entity's.
+    for d in DISPUTES.values():
+        for name in (*d.names, *d.demonyms):
+            add(ENTITY_LABEL, name, d.key)
+    for c in countries().values():
+        for name in (*c.names, *c.demonyms):
+            add(COUNTRY_LABEL, name, c.name)
+    return patterns
+
+
+@dataclass
+class Analysis:
+    """What preprocessing found in one statement.
+
+    Attributes
+    ----------
+    tokens : list of str
+        Feature tokens (lemmas, role tokens, ``not_`` marks).
+    state, entity, dispute : str or None
+        The state concerned, the disputed entity and the dispute key, when the
+        statement names them (or a dispute's names imply them).
+    mentions : list of tuple
+        ``(text, role, name)`` for every gazetteer name found.
+    """
+
+    tokens: list[str]
+    state: str | None = None
+    entity: str | None = None
+    dispute: str | None = None
+    mentions: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The feature tokens joined by spaces (the input of the vectorizers)."""
+        return " ".join(self.tokens)
+
+
+class Preprocessor:
+    """Turn statements into :class:`Analysis` objects.
+
+    Parameters
+    ----------
+    spacy_model : str, optional
+        An installed spaCy pipeline to use instead of ``spacy.blank("en")``.
+    mask_names : bool, default=True
+        Replace names by their role (``STATE``, ``ENTITY``, ``COUNTRY``) rather than
+        keeping the lower-cased name.
+    negation : bool, default=True
+        Prefix tokens in the scope of a negation cue with ``not_``.
+    cues : bool, default=False
+        Add ``CUE_<group>`` tokens from :mod:`stancekit.lexicon` (and ``NOCUE_status``
+        when no status cue occurs).
+    """
+
+    def __init__(
+        self, *, spacy_model: str | None = None, mask_names: bool = True, negation: bool = True, cues: bool = False
+    ):
+        self.spacy_model = spacy_model
+        self.mask_names = mask_names
+        self.negation = negation
+        self.cues = cues
+
+    @property
+    def nlp(self) -> Any:
+        return build_nlp(self.spacy_model)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Only settings are pickled; the spaCy pipeline is rebuilt on first use.
+        return {
+            "spacy_model": self.spacy_model,
+            "mask_names": self.mask_names,
+            "negation": self.negation,
+            "cues": self.cues,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)
+
+    def analyze(self, texts: Iterable[str], *, batch_size: int = 512) -> Iterator[Analysis]:
+        """Analyse statements, streaming.
+
+        Parameters
+        ----------
+        texts : iterable of str
+        batch_size : int, default=512
+            Statements handed to spaCy at once.
+
+        Yields
+        ------
+        Analysis
+            One per input text, in order.
+        """
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self.analyze_doc(doc)
+
+    def analyze_doc(self, doc: Any) -> Analysis:
+        """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`)."""
+        spans = [e for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL)]
+        state, entity, dispute = _resolve(doc, spans)
+        roles: dict[int, tuple[int, str]] = {}
+        mentions = []
+        for span in spans:
+            if span.label_ == ENTITY_LABEL:
+                role = "ENTITY"
+            elif state is not None and span.ent_id_ == state:
+                role = "STATE"
+            else:
+                role = "COUNTRY"
+            roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
+            mentions.append((span.text, role, span.ent_id_))
+        tokens: list[str] = []
+        scope = 0
+        i = 0
+        n = len(doc)
+        while i < n:
+            hit = roles.get(i)
+            if hit is not None:
+                i, tok = hit
+            else:
+                t = doc[i]
+                i += 1
+                if t.is_punct or t.is_space:
+                    if t.text in SCOPE_PUNCT:
+                        scope = 0
+                    continue
+                tok = _LEMMA_FIXES.get(t.lower_) or t.lemma_.lower() or t.lower_
+                if t.like_num or _NUMBER.match(tok):
+                    tok = "YEAR" if _YEAR.match(t.text) else "NUM"
+                else:
+                    tok = _spelling(tok)
+                if self.negation:
+                    if tok in NEGATION_CUES:
+                        tokens.append("not")
+                        scope = NEGATION_SCOPE
+                        continue
+                    if tok in SCOPE_BREAKERS:
+                        scope = 0
+            if scope > 0:
+                tok = "not_" + tok
+                scope -= 1
+            tokens.append(tok)
+        if self.cues:
+            tokens.extend(_cue_tokens(tokens, has_names=bool(spans)))
+        return Analysis(tokens, state, entity, dispute, mentions)
+
+
+def _resolve(doc: Any, spans: list[Any]) -> tuple[str | None, str | None, str | None]:
+    """Decide which state, entity and dispute a statement is about."""
+    keys = [s.ent_id_ for s in spans if s.label_ == ENTITY_LABEL]
+    if keys:
+        key = Counter(keys).most_common(1)[0][0]
+        d = DISPUTES[key]
+        return d.state, d.entity, d.key
+    # The state at issue is the one a status cue points at: "integrity of Serbia",
+    # "Serbia's sovereignty"; a subject before the cue ("China respects ...") is weaker.
+    best: tuple[float, str] | None = None
+    for s in spans:
+        before = doc[max(0, s.start - 6) : s.start]
+        after = doc[s.end : s.end + 6]
+        possessive = s.end < len(doc) and doc[s.end].lower_ in ("'s", "\u2019s", "'")
+        if possessive and any(_is_cue(t) for t in after[:4]):
+            score = 4.0
+        elif any(_is_cue(t) for t in before):
+            score = 3.0
+        elif any(_is_cue(t) for t in after):
+            score = 1.0
+        else:
+            continue
+        score += 0.5 * (s.ent_id_ in DISPUTES_BY_STATE)
+        if best is None or score >= best[0]:
+            best = (score, s.ent_id_)
+    if best is None:
+        return None, None, None
+    state = best[1]
+    keys = DISPUTES_BY_STATE.get(state, [])
+    return state, None, (keys[0] if len(keys) == 1 else None)
+
+
+def _is_cue(token: Any) -> bool:
+    return (token.lemma_.lower() or token.lower_) in STATUS_CUES
+
+
+def _cue_tokens(tokens: list[str], *, has_names: bool) -> list[str]:
+    """``CUE_<group>`` for each lexicon word (``not_`` kept), ``NOCUE_status`` if none."""
+    out = []
+    status = False
+    for tok in tokens:
+        neg = tok.startswith("not_")
+        group = CUES.get(tok[4:] if neg else tok)
+        if group is not None:
+            status = status or group == "status"
+            out.append(("not_CUE_" if neg else "CUE_") + group)
+    if not status:
+        out.append("NOCUE_status" if not has_names else "NOCUE_status_named")
+    return out
