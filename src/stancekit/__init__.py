@@ -1,0 +1,50 @@
+"""stancekit: tag official statements with their stance toward a state's sovereignty.
+
+>>> import stancekit
+>>> results = stancekit.classify(["Spain does not recognise Kosovo's independence."])  # doctest: +SKIP
+>>> results[0].label, results[0].state, results[0].dispute  # doctest: +SKIP
+('favor', 'Serbia', 'kosovo')
+"""
+
+__version__ = "0.1.0"
+
+from .classifier import StanceClassifier
+from .corpus import read_records, validate
+from .errors import (
+    CorpusError,
+    InputError,
+    LabelError,
+    ModelError,
+    ModelIntegrityError,
+    ModelVersionError,
+    StancekitError,
+)
+from .labels import DEFAULT_LABELS
+from .model import StanceModel, list_models, load
+from .results import Result, classify, iter_classify
+from .train import Report, cross_validate, evaluate, train
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "CorpusError",
+    "InputError",
+    "LabelError",
+    "ModelError",
+    "ModelIntegrityError",
+    "ModelVersionError",
+    "Report",
+    "Result",
+    "StanceClassifier",
+    "StanceModel",
+    "StancekitError",
+    "__version__",
+    "classify",
+    "cross_validate",
+    "evaluate",
+    "iter_classify",
+    "list_models",
+    "load",
+    "read_records",
+    "train",
+    "validate",
+]

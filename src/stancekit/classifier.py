@@ -1,0 +1,259 @@
+"""``StanceClassifier``: a scikit-learn estimator from raw statements to stance labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from .errors import InputError
+from .labels import check_labels
+from .preprocess import Analysis, Preprocessor
+
+__all__ = ["StanceClassifier"]
+
+_LOSSES = ("logistic", "svm")
+
+
+class StanceClassifier(ClassifierMixin, BaseEstimator):
+    """Classify statements by stance, from raw text.
+
+    spaCy preprocessing (lemmas, role-masked names, negation scope; see
+    :mod:`stancekit.preprocess`) feeds TF-IDF n-grams of feature tokens, optionally with
+    character n-grams, into a linear classifier with probability outputs.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(1, 3)
+        Word n-gram range over feature tokens.
+    min_df : int, default=1
+        Ignore n-grams seen in fewer statements.
+    char_ngrams : tuple of int or None, default=None
+        If given, also use character n-grams (``char_wb``) of the feature tokens in
+        this range, e.g. ``(3, 5)``.
+    mask_names : bool, default=True
+        Replace names by their role in the dispute (``STATE``/``ENTITY``/``COUNTRY``).
+    negation : bool, default=True
+        Mark tokens in the scope of negation cues.
+    cues : bool, default=False
+        Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
+    loss : {"logistic", "svm"}, default="logistic"
+        Logistic regression, or a linear SVM calibrated by
+        :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid).
+    C : float, default=10.0
+        Inverse regularisation strength.
+    class_weight : "balanced", dict or None, default="balanced"
+        Class weights (``"balanced"`` corrects for label imbalance).
+    spacy_model : str or None, default=None
+        An installed spaCy pipeline to use instead of the blank English one.
+    random_state : int, default=0
+        Seed for the solver and calibration folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The labels, in the order of ``predict_proba`` columns.
+    vectorizer_ : sklearn transformer
+        The fitted feature extractor.
+    estimator_ : sklearn classifier
+        The fitted linear classifier.
+
+    Examples
+    --------
+    >>> from stancekit import StanceClassifier
+    >>> clf = StanceClassifier().fit(texts, labels)  # doctest: +SKIP
+    >>> clf.predict(["Spain does not recognise Kosovo."])  # doctest: +SKIP
+    array(['favor'], dtype=object)
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (1, 3),
+        min_df: int = 1,
+        char_ngrams: tuple[int, int] | None = None,
+        mask_names: bool = True,
+        negation: bool = True,
+        cues: bool = False,
+        loss: str = "logistic",
+        C: float = 10.0,
+        class_weight: Any = "balanced",
+        spacy_model: str | None = None,
+        random_state: int = 0,
+    ):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.char_ngrams = char_ngrams
+        self.mask_names = mask_names
+        self.negation = negation
+        self.cues = cues
+        self.loss = loss
+        self.C = C
+        self.class_weight = class_weight
+        self.spacy_model = spacy_model
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------
+    def fit(self, X: Iterable[str], y: Iterable[str]) -> StanceClassifier:
+        """Fit on statements ``X`` with labels ``y``.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Statements.
+        y : iterable of str
+            One label per statement; at least two distinct labels.
+
+        Returns
+        -------
+        self
+        """
+        texts = _texts(X)
+        labels = np.asarray(check_labels(list(y)), dtype=object)
+        if len(labels) != len(texts):
+            raise InputError(f"got {len(texts)} statements but {len(labels)} labels; give one label per statement")
+        if len(set(labels)) < 2:
+            raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels))}")
+        if self.loss not in _LOSSES:
+            raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
+        self.preprocessor_ = Preprocessor(
+            spacy_model=self.spacy_model, mask_names=self.mask_names, negation=self.negation, cues=self.cues
+        )
+        docs = [a.text for a in self.preprocessor_.analyze(texts)]
+        self.vectorizer_ = self._make_vectorizer()
+        features = self.vectorizer_.fit_transform(docs)
+        self.estimator_ = self._make_estimator(labels)
+        self.estimator_.fit(features, labels)
+        self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
+        return self
+
+    def _make_vectorizer(self) -> Any:
+        words = TfidfVectorizer(
+            token_pattern=r"\S+",
+            lowercase=False,
+            ngram_range=tuple(self.ngram_range),
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        if not self.char_ngrams:
+            return words
+        chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(self.char_ngrams),
+            min_df=max(2, self.min_df),
+            sublinear_tf=True,
+            lowercase=False,
+            dtype=np.float32,
+        )
+        return FeatureUnion([("words", words), ("chars", chars)])
+
+    def _make_estimator(self, labels: np.ndarray) -> Any:
+        if self.loss == "logistic":
+            return LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
+            )
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        folds = int(min(3, np.unique(labels, return_counts=True)[1].min()))
+        if folds < 2:
+            raise InputError("the 'svm' loss needs at least two statements of every label (for calibration)")
+        return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
+
+    # -- prediction ------------------------------------------------------------
+    def analyze(self, X: Iterable[str]) -> list[Analysis]:
+        """Run preprocessing only: tokens, names, and the state/entity/dispute found."""
+        check_is_fitted(self, "estimator_")
+        return list(self.preprocessor_.analyze(_texts(X)))
+
+    def predict_proba_analyzed(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """Class probabilities for statements already run through :meth:`analyze`."""
+        check_is_fitted(self, "estimator_")
+        if not analyses:
+            return np.zeros((0, len(self.classes_)))
+        features = self.vectorizer_.transform([a.text for a in analyses])
+        return self.estimator_.predict_proba(features)
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Class probabilities, one row per statement, columns in ``classes_`` order."""
+        return self.predict_proba_analyzed(self.analyze(X))
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """The most probable label of each statement."""
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
+
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Log-probabilities (a monotone score per class), for ranking and margins."""
+        return np.log(np.clip(self.predict_proba(X), 1e-12, None))
+
+    # -- explanation -----------------------------------------------------------
+    def feature_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Feature names and a ``(n_classes, n_features)`` matrix of linear weights."""
+        check_is_fitted(self, "estimator_")
+        est = self.estimator_
+        if isinstance(est, CalibratedClassifierCV):
+            coef = np.mean([c.estimator.coef_ for c in est.calibrated_classifiers_], axis=0)
+        else:
+            coef = est.coef_
+        if coef.shape[0] == 1 and len(self.classes_) == 2:
+            coef = np.vstack([-coef[0], coef[0]])
+        return np.asarray(self.vectorizer_.get_feature_names_out()), coef
+
+    def explain(self, text: str, *, top: int = 10) -> dict[str, Any]:
+        """The n-grams that pushed ``text`` toward its predicted label.
+
+        Parameters
+        ----------
+        text : str
+            One statement.
+        top : int, default=10
+            How many contributions to return on each side.
+
+        Returns
+        -------
+        dict
+            ``label``, ``scores``, ``tokens`` (the feature tokens), ``for`` (n-grams that
+            raised the label's score, with weights) and ``against`` (those that lowered it).
+            A weight is the feature's TF-IDF value times its coefficient for the label
+            minus its mean coefficient over the other labels.
+        """
+        (analysis,) = self.analyze([text])
+        proba = self.predict_proba_analyzed([analysis])[0]
+        k = int(proba.argmax())
+        names, coef = self.feature_weights()
+        x = self.vectorizer_.transform([analysis.text]).tocsr()
+        others = np.delete(coef, k, axis=0).mean(axis=0) if coef.shape[0] > 1 else 0.0
+        rel = coef[k] - others
+        contrib = {names[j]: float(v * rel[j]) for j, v in zip(x.indices, x.data, strict=True)}
+        ranked = sorted(contrib.items(), key=lambda kv: kv[1], reverse=True)
+        return {
+            "label": str(self.classes_[k]),
+            "scores": {str(c): float(p) for c, p in zip(self.classes_, proba, strict=True)},
+            "tokens": analysis.tokens,
+            "for": [(f, round(w, 4)) for f, w in ranked[:top] if w > 0],
+            "against": [(f, round(w, 4)) for f, w in ranked[::-1][:top] if w < 0],
+        }
+
+    def __sklearn_tags__(self):  # pragma: no cover - exercised by sklearn's checks
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+def _texts(X: Iterable[str]) -> list[str]:
+    if isinstance(X, str):
+        raise InputError("expected an iterable of statements, got a single string; wrap it in a list: [text]")
+    texts = list(X.tolist() if hasattr(X, "tolist") else X)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise InputError(f"statement at position {i} is {type(t).__name__} {t!r}, expected str")
+    return texts

@@ -1,0 +1,157 @@
+"""``classify``: statements in, one :class:`Result` per statement out."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .model import StanceModel, load
+
+__all__ = ["Result", "classify", "default_model", "iter_classify"]
+
+_default: StanceModel | None = None
+_default_lock = threading.Lock()
+
+
+def default_model() -> StanceModel:
+    """The shipped default model, loaded once per process."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = load()
+        return _default
+
+
+@dataclass
+class Result:
+    """The stance of one statement.
+
+    Attributes
+    ----------
+    label : str or None
+        The predicted label; None when the statement could not be classified.
+    confidence : float or None
+        The probability of ``label``.
+    scores : dict of str to float
+        The probability of every label.
+    state, entity, dispute : str or None
+        What the statement is about, as found by the gazetteer.
+    uncertain : bool
+        True when ``confidence`` is below the ``min_confidence`` asked for.
+    error : str or None
+        Why the statement could not be classified.
+    """
+
+    label: str | None
+    confidence: float | None
+    scores: dict[str, float] = field(default_factory=dict)
+    state: str | None = None
+    entity: str | None = None
+    dispute: str | None = None
+    uncertain: bool = False
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a plain dict (JSON-serialisable)."""
+        return asdict(self)
+
+
+def _check_text(text: object) -> str | None:
+    """Why ``text`` cannot be classified, or None."""
+    if not isinstance(text, str):
+        return f"text is {type(text).__name__}, expected a string"
+    if not text.strip():
+        return "empty text"
+    return None
+
+
+def iter_classify(
+    texts: Iterable[object],
+    model: StanceModel | None = None,
+    *,
+    min_confidence: float | None = None,
+    batch_size: int = 1024,
+) -> Iterator[Result]:
+    """Classify statements lazily, in batches; one :class:`Result` per input, in order.
+
+    See :func:`classify` for the parameters.
+    """
+    if min_confidence is not None and not 0.0 <= float(min_confidence) <= 1.0:
+        raise InputError(f"min_confidence={min_confidence!r} is not between 0 and 1")
+    model = model if model is not None else default_model()
+    batch: list[object] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _classify_batch(batch, model, min_confidence)
+            batch = []
+    if batch:
+        yield from _classify_batch(batch, model, min_confidence)
+
+
+def classify(
+    texts: Iterable[object] | str,
+    model: StanceModel | None = None,
+    *,
+    min_confidence: float | None = None,
+) -> list[Result]:
+    """Classify statements with a model (the shipped default when None).
+
+    Parameters
+    ----------
+    texts : iterable of str, or str
+        Statements. A single string is classified as one statement. Items that are
+        not non-empty strings get a result with ``label=None`` and an ``error``.
+    model : StanceModel, optional
+        A model from :func:`stancekit.load` or :func:`stancekit.train`.
+    min_confidence : float, optional
+        Results whose confidence is below this are marked ``uncertain=True``.
+
+    Returns
+    -------
+    list of Result
+        One per input, in order.
+
+    Examples
+    --------
+    >>> import stancekit
+    >>> [r.label for r in stancekit.classify(["Spain will not recognise Kosovo."])]  # doctest: +SKIP
+    ['favor']
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    return list(iter_classify(texts, model, min_confidence=min_confidence))
+
+
+def _classify_batch(batch: list[object], model: StanceModel, min_confidence: float | None) -> list[Result]:
+    problems = [_check_text(t) for t in batch]
+    good = [t for t, p in zip(batch, problems, strict=True) if p is None]
+    estimator = model.estimator
+    analyses = estimator.analyze(good) if good else []
+    proba = estimator.predict_proba_analyzed(analyses)
+    classes = [str(c) for c in estimator.classes_]
+    out: list[Result] = []
+    k = 0
+    for problem in problems:
+        if problem is not None:
+            out.append(Result(label=None, confidence=None, error=problem))
+            continue
+        row, a = proba[k], analyses[k]
+        k += 1
+        j = int(row.argmax())
+        conf = float(row[j])
+        out.append(
+            Result(
+                label=classes[j],
+                confidence=round(conf, 4),
+                scores={c: round(float(p), 4) for c, p in zip(classes, row, strict=True)},
+                state=a.state,
+                entity=a.entity,
+                dispute=a.dispute,
+                uncertain=min_confidence is not None and conf < min_confidence,
+            )
+        )
+    return out
