@@ -1,0 +1,59 @@
+"""Quality floor of the shipped model on the held-out dev set (never trained on)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import stancekit
+
+from .conftest import DEV
+
+#: Floors below the figures the shipped model reaches (see README), so a regression fails.
+MACRO_F1_FLOOR = 0.65
+
+pytestmark = pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV} (set STANCEKIT_DEV)")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return stancekit.evaluate(
+        stancekit.load(), [DEV], parts=lambda r: "speech" if r.data.get("form") == "speech" else "statements"
+    )
+
+
+def test_macro_f1_floor_on_dev(report):
+    assert report.macro_f1 >= MACRO_F1_FLOOR, report.format()
+
+
+def test_card_dev_figures_match_a_fresh_evaluation(report):
+    card = stancekit.load().card["eval"]
+    assert card["macro_f1"] == pytest.approx(report.macro_f1, abs=1e-4)
+
+
+def test_dev_statements_not_in_training_corpus():
+    from stancekit.corpus import _norm, read_records
+
+    from .conftest import CORPUS
+
+    train = {_norm(r.text) for r in read_records([CORPUS])}
+    dev = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert not [t for t in dev if _norm(t) in train]
+
+
+def test_no_corpus_text_paraphrases_a_dev_statement():
+    """A looser screen than leakcheck's 5-gram rule: TF-IDF cosine of word uni+bigrams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from stancekit.corpus import read_records
+
+    from .conftest import CORPUS
+
+    corpus = [r.text for r in read_records([CORPUS])]
+    dev = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    vec = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True).fit(corpus + dev)
+    sim = cosine_similarity(vec.transform(corpus), vec.transform(dev))
+    close = [(corpus[i][:80], dev[j][:80]) for i, j in zip(*(sim >= 0.4).nonzero(), strict=True)]
+    assert not close, close[:5]
