@@ -18,6 +18,7 @@ never pickled: a :class:`Preprocessor` drops it when pickled and rebuilds it on 
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -135,16 +136,22 @@ def _spelling(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=4)
+_build_lock = threading.Lock()
+
+
 def build_nlp(spacy_model: str | None = None) -> Any:
-    """Build (once per process) the spaCy pipeline stancekit uses.
+    """Build (once per process, thread-safely) the spaCy pipeline stancekit uses.
+
+    The default is ``spacy.blank("en")`` (tokenizer) plus the ``stancekit_gazetteer``
+    component; lemmas come from the lookup table of ``spacy-lookups-data`` (see
+    :func:`lemma_table`), applied with a per-process cache.
 
     Parameters
     ----------
     spacy_model : str, optional
         Name or path of an installed spaCy pipeline to use instead of
-        ``spacy.blank("en")``. Its tagger/lemmatizer is kept; the stancekit
-        gazetteer is added after its named-entity recogniser.
+        ``spacy.blank("en")``. Its own lemmatizer (if any) provides the lemmas; the
+        stancekit gazetteer is added after its named-entity recogniser.
 
     Returns
     -------
@@ -153,8 +160,14 @@ def build_nlp(spacy_model: str | None = None) -> Any:
     Raises
     ------
     StancekitError
-        If ``spacy_model`` is not installed, or the lookup tables are missing.
+        If ``spacy_model`` is not installed.
     """
+    with _build_lock:
+        return _build_nlp(spacy_model)
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(spacy_model: str | None) -> Any:
     import spacy
 
     if spacy_model:
@@ -167,45 +180,87 @@ def build_nlp(spacy_model: str | None = None) -> Any:
             ) from exc
     else:
         nlp = spacy.blank("en")
-    if "lemmatizer" not in nlp.pipe_names:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        try:
-            nlp.get_pipe("lemmatizer").initialize()
-        except (ValueError, OSError, ImportError) as exc:
-            raise StancekitError(
-                "the English lemma lookup table could not be loaded; install it with `pip install spacy-lookups-data`"
-            ) from exc
-    ruler_config = {"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True}
-    if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name="stancekit_gazetteer", after="ner", config=ruler_config)
-    else:
-        ruler = nlp.add_pipe("entity_ruler", name="stancekit_gazetteer", config=ruler_config)
-    ruler.add_patterns(_gazetteer_patterns())
+    _register_gazetteer()
+    nlp.add_pipe("stancekit_gazetteer", after="ner" if "ner" in nlp.pipe_names else None)
     return nlp
 
 
-def _gazetteer_patterns() -> list[dict[str, Any]]:
-    patterns: list[dict[str, Any]] = []
+@lru_cache(maxsize=1)
+def lemma_table() -> Any:
+    """The English lemma lookup table of ``spacy-lookups-data``.
+
+    Raises
+    ------
+    StancekitError
+        If ``spacy-lookups-data`` is not installed.
+    """
+    try:
+        from spacy.lookups import load_lookups
+
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ValueError, OSError, ImportError) as exc:
+        raise StancekitError(
+            "the English lemma lookup table could not be loaded; install it with `pip install spacy-lookups-data`"
+        ) from exc
+    return table
+
+
+class Gazetteer:
+    """spaCy component: mark names of states and disputed entities as ``doc.ents``.
+
+    Names match case-insensitively, acronyms ("US", "TRNC") case-sensitively; the
+    longest match wins and disputed-entity names take precedence over state names.
+    """
+
+    def __init__(self, nlp: Any):
+        from spacy.matcher import PhraseMatcher
+
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.info: dict[int, tuple[str, str]] = {}
+        for label, name, ident in _gazetteer_names():
+            key = f"{label}|{ident}"
+            self.info[nlp.vocab.strings.add(key)] = (label, ident)
+            matcher = self.exact if (name.isupper() or "." in name) else self.lower
+            matcher.add(key, [nlp.make_doc(name)])
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        spans = []
+        for matcher in (self.lower, self.exact):
+            for key, start, end in matcher(doc):
+                label, ident = self.info[key]
+                spans.append(Span(doc, start, end, label=label, kb_id=ident))
+        if spans:
+            kept = filter_spans(spans)
+            doc.ents = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in kept)] + kept
+        return doc
+
+
+def _register_gazetteer() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("stancekit_gazetteer"):
+        Language.factory("stancekit_gazetteer", func=lambda nlp, name: Gazetteer(nlp))
+
+
+def _gazetteer_names() -> list[tuple[str, str, str]]:
+    """``(label, name, id)`` for every gazetteer name; entities first, so they win ties."""
+    out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-
-    def add(label: str, name: str, ident: str) -> None:
-        if name.lower() in seen:
-            return
-        seen.add(name.lower())
-        if name.isupper() or "." in name:
-            # Acronyms match case-sensitively so that "US" never matches "us".
-            patterns.append({"label": label, "pattern": [{"ORTH": name}], "id": ident})
-        else:
-            patterns.append({"label": label, "pattern": name, "id": ident})
-
-    # Entities first: a name that is both (Timor-Leste, Eritrea) is the entity's.
     for d in DISPUTES.values():
         for name in (*d.names, *d.demonyms):
-            add(ENTITY_LABEL, name, d.key)
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                out.append((ENTITY_LABEL, name, d.key))
     for c in countries().values():
         for name in (*c.names, *c.demonyms):
-            add(COUNTRY_LABEL, name, c.name)
-    return patterns
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                out.append((COUNTRY_LABEL, name, c.name))
+    return out
 
 
 @dataclass
@@ -295,45 +350,47 @@ class Preprocessor:
 
     def analyze_doc(self, doc: Any) -> Analysis:
         """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`)."""
+        if self.spacy_model:
+            words = [_normalize_lemma(t.text, t.lemma_, t.like_num, t.is_punct or t.is_space) for t in doc]
+        else:
+            words = _normalize_words(doc)
         spans = [e for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL)]
-        state, entity, dispute = _resolve(doc, spans)
+        state, entity, dispute = _resolve(words, spans)
         roles: dict[int, tuple[int, str]] = {}
         mentions = []
         for span in spans:
+            ident = span.kb_id_
             if span.label_ == ENTITY_LABEL:
                 role = "ENTITY"
-            elif state is not None and span.ent_id_ == state:
+            elif state is not None and ident == state:
                 role = "STATE"
             else:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
-            mentions.append((span.text, role, span.ent_id_))
+            mentions.append((span.text, role, ident))
         tokens: list[str] = []
         scope = 0
         i = 0
-        n = len(doc)
+        n = len(words)
+        negation = self.negation
         while i < n:
             hit = roles.get(i)
             if hit is not None:
                 i, tok = hit
             else:
-                t = doc[i]
+                tok, kind = words[i]
                 i += 1
-                if t.is_punct or t.is_space:
-                    if t.text in SCOPE_PUNCT:
-                        scope = 0
+                if kind == _SKIP:
                     continue
-                tok = _LEMMA_FIXES.get(t.lower_) or t.lemma_.lower() or t.lower_
-                if t.like_num or _NUMBER.match(tok):
-                    tok = "YEAR" if _YEAR.match(t.text) else "NUM"
-                else:
-                    tok = _spelling(tok)
-                if self.negation:
-                    if tok in NEGATION_CUES:
+                if kind == _SCOPE_END:
+                    scope = 0
+                    continue
+                if negation:
+                    if kind == _NEGATION:
                         tokens.append("not")
                         scope = NEGATION_SCOPE
                         continue
-                    if tok in SCOPE_BREAKERS:
+                    if kind == _BREAK:
                         scope = 0
             if scope > 0:
                 tok = "not_" + tok
@@ -344,40 +401,86 @@ class Preprocessor:
         return Analysis(tokens, state, entity, dispute, mentions)
 
 
-def _resolve(doc: Any, spans: list[Any]) -> tuple[str | None, str | None, str | None]:
+# Token kinds of the normalisation cache.
+_WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK = range(5)
+_word_cache: dict[str, tuple[str, int]] = {}
+_WORD_CACHE_MAX = 500_000
+
+
+def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tuple[str, int]:
+    """Feature token and kind of one token, given its lemma."""
+    if punct:
+        return text, (_SCOPE_END if text in SCOPE_PUNCT else _SKIP)
+    lower = text.lower()
+    tok = _LEMMA_FIXES.get(lower) or lemma.lower() or lower
+    if like_num or _NUMBER.match(tok):
+        return ("YEAR" if _YEAR.match(text) else "NUM"), _WORD
+    tok = _spelling(tok)
+    if tok in NEGATION_CUES:
+        return tok, _NEGATION
+    if tok in SCOPE_BREAKERS:
+        return tok, _BREAK
+    return tok, _WORD
+
+
+def _normalize_words(doc: Any) -> list[tuple[str, int]]:
+    """Feature token and kind of every token, with the lookup lemmatizer and a cache."""
+    cache = _word_cache
+    out = []
+    table = None
+    for text in _texts_of(doc):
+        hit = cache.get(text)
+        if hit is None:
+            if table is None:
+                table = lemma_table()
+            lex = doc.vocab[text]
+            hit = _normalize_lemma(text, table.get(text, text), lex.like_num, lex.is_punct or lex.is_space)
+            if len(cache) >= _WORD_CACHE_MAX:
+                cache.clear()
+            cache[text] = hit
+        out.append(hit)
+    return out
+
+
+def _texts_of(doc: Any) -> list[str]:
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(ORTH).tolist()]
+
+
+def _resolve(words: list[tuple[str, int]], spans: list[Any]) -> tuple[str | None, str | None, str | None]:
     """Decide which state, entity and dispute a statement is about."""
-    keys = [s.ent_id_ for s in spans if s.label_ == ENTITY_LABEL]
+    keys = [s.kb_id_ for s in spans if s.label_ == ENTITY_LABEL]
     if keys:
         key = Counter(keys).most_common(1)[0][0]
         d = DISPUTES[key]
         return d.state, d.entity, d.key
     # The state at issue is the one a status cue points at: "integrity of Serbia",
     # "Serbia's sovereignty"; a subject before the cue ("China respects ...") is weaker.
+    n = len(words)
     best: tuple[float, str] | None = None
     for s in spans:
-        before = doc[max(0, s.start - 6) : s.start]
-        after = doc[s.end : s.end + 6]
-        possessive = s.end < len(doc) and doc[s.end].lower_ in ("'s", "\u2019s", "'")
-        if possessive and any(_is_cue(t) for t in after[:4]):
+        before = [w for w, _ in words[max(0, s.start - 6) : s.start]]
+        after = [w for w, _ in words[s.end : s.end + 6]]
+        possessive = s.end < n and words[s.end][0] in ("'s", "\u2019s", "'")
+        if possessive and any(w in STATUS_CUES for w in after[:4]):
             score = 4.0
-        elif any(_is_cue(t) for t in before):
+        elif any(w in STATUS_CUES for w in before):
             score = 3.0
-        elif any(_is_cue(t) for t in after):
+        elif any(w in STATUS_CUES for w in after):
             score = 1.0
         else:
             continue
-        score += 0.5 * (s.ent_id_ in DISPUTES_BY_STATE)
+        ident = s.kb_id_
+        score += 0.5 * (ident in DISPUTES_BY_STATE)
         if best is None or score >= best[0]:
-            best = (score, s.ent_id_)
+            best = (score, ident)
     if best is None:
         return None, None, None
     state = best[1]
     keys = DISPUTES_BY_STATE.get(state, [])
     return state, None, (keys[0] if len(keys) == 1 else None)
-
-
-def _is_cue(token: Any) -> bool:
-    return (token.lemma_.lower() or token.lower_) in STATUS_CUES
 
 
 def _cue_tokens(tokens: list[str], *, has_names: bool) -> list[str]:

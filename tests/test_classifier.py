@@ -1,0 +1,97 @@
+"""StanceClassifier follows the scikit-learn estimator contract."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from stancekit import InputError, StanceClassifier
+
+
+@pytest.fixture(scope="module")
+def data(small_records):
+    return [r["text"] for r in small_records], [r["label"] for r in small_records]
+
+
+def test_init_stores_params_only_and_clone_works():
+    clf = StanceClassifier(C=3.0, ngram_range=(1, 2))
+    assert clf.get_params()["C"] == 3.0
+    assert not [a for a in vars(clf) if a.endswith("_")]
+    twin = clone(clf)
+    assert twin.get_params() == clf.get_params() and twin is not clf
+    twin.set_params(C=0.5)
+    assert twin.C == 0.5 and clf.C == 3.0
+
+
+def test_fit_sets_fitted_attributes_and_predicts(data):
+    X, y = data
+    clf = StanceClassifier(C=5.0).fit(X, y)
+    assert list(clf.classes_) == sorted(set(y))
+    proba = clf.predict_proba(X[:10])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert list(clf.predict(X[:10])) == list(clf.classes_[proba.argmax(axis=1)])
+    assert (clf.predict(X) == np.asarray(y)).mean() > 0.9  # fits its training data
+
+
+def test_cross_val_score_and_grid_search(data):
+    X, y = data
+    scores = cross_val_score(StanceClassifier(), X, y, cv=3, scoring="f1_macro")
+    assert scores.shape == (3,) and np.all(scores > 0.25)
+    grid = GridSearchCV(StanceClassifier(), {"C": [0.5, 10.0]}, cv=3, scoring="f1_macro").fit(X, y)
+    assert grid.best_params_["C"] in (0.5, 10.0)
+    assert len(grid.predict(X[:3])) == 3
+
+
+def test_works_inside_a_pipeline(data):
+    X, y = data
+    pipe = Pipeline(
+        [("strip", FunctionTransformer(lambda xs: [x.strip() for x in xs])), ("stance", StanceClassifier())]
+    )
+    pipe.fit(X, y)
+    assert len(pipe.predict(X[:4])) == 4
+
+
+def test_pickle_drops_spacy_and_predicts_identically(data):
+    X, y = data
+    clf = StanceClassifier().fit(X, y)
+    blob = pickle.dumps(clf)
+    assert b"spacy.lang" not in blob and len(blob) < 20_000_000
+    again = pickle.loads(blob)
+    np.testing.assert_array_equal(again.predict_proba(X[:20]), clf.predict_proba(X[:20]))
+
+
+def test_svm_loss_and_char_ngrams(data):
+    X, y = data
+    clf = StanceClassifier(loss="svm", char_ngrams=(3, 4), C=0.5).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X[:5]).sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_custom_binary_labels_and_explain():
+    X = [
+        "We firmly support the unity of the country.",
+        "Separation is the only way forward for our people.",
+        "Unity and integrity of the state are sacred.",
+        "Our people have chosen separation and freedom.",
+    ] * 3
+    y = ["pro", "con", "pro", "con"] * 3
+    clf = StanceClassifier().fit(X, y)
+    assert list(clf.classes_) == ["con", "pro"]
+    exp = clf.explain("We support unity.")
+    assert exp["label"] == "pro" and exp["for"] and all(w > 0 for _, w in exp["for"])
+
+
+def test_bad_input_raises_clear_errors():
+    with pytest.raises(InputError, match="at least two distinct labels"):
+        StanceClassifier().fit(["a b", "c d"], ["x", "x"])
+    with pytest.raises(InputError, match="2 statements but 1 labels"):
+        StanceClassifier().fit(["a b", "c d"], ["x"])
+    with pytest.raises(InputError, match="single string"):
+        StanceClassifier().fit("a text", ["x"])
+    with pytest.raises(ValueError, match="loss="):
+        StanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])

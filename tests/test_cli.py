@@ -1,0 +1,159 @@
+"""The command line, run as a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+
+from .conftest import DEV, ROOT, run_cli
+
+
+def _jsonl(stdout: bytes) -> list[dict]:
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+def test_classify_bundled_example_one_row_per_line():
+    proc = run_cli("classify", "examples/statements.txt")
+    assert proc.returncode == 0, proc.stderr
+    rows = _jsonl(proc.stdout)
+    lines = (ROOT / "examples" / "statements.txt").read_text(encoding="utf-8").splitlines()
+    assert [r["text"] for r in rows] == lines
+    for r in rows:
+        assert r["label"] in {"favor", "against", "neutral", "none"}
+        assert set(r["scores"]) == {"favor", "against", "neutral", "none"}
+        assert 0 <= r["confidence"] <= 1 and "state" in r and "dispute" in r and r["error"] is None
+
+
+def test_classify_csv_keeps_input_fields_and_writes_csv(tmp_path):
+    out = tmp_path / "out.csv"
+    proc = run_cli("classify", "examples/statements.csv", "-o", str(out), "--model", "default")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert rows[0]["speaker"] == "Ministry of Foreign Affairs"
+    assert rows[0]["label"] == "favor" and rows[0]["dispute"] == "kosovo"
+    assert json.loads(rows[0]["scores"])["favor"] > 0.3
+
+
+def test_classify_stdin_to_stdout():
+    proc = run_cli("classify", "-", input=b"We recognise the independence of Kosovo.\nTrade grew.\n")
+    assert proc.returncode == 0, proc.stderr
+    assert len(_jsonl(proc.stdout)) == 2
+
+
+def test_bad_rows_are_kept_with_errors_and_exit_nonzero(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'{"text": "We support the territorial integrity of Ukraine.", "id": 1}\n'
+        b"\n"
+        b"{broken\n"
+        b'{"id": 4}\n'
+        b'{"text": 5}\n'
+        b'{"text": "caf\xe9 au lait"}\n'
+        b'["list"]\n'
+        b'{"text": "Trade between the two sides grew."}\n'
+    )
+    proc = run_cli("classify", str(src))
+    assert proc.returncode == 1
+    rows = _jsonl(proc.stdout)
+    assert len(rows) == 8
+    assert [r["label"] is None for r in rows] == [False, True, True, True, True, True, True, False]
+    assert rows[0]["id"] == 1
+    assert "no field 'text'" in rows[3]["error"] and "fields: id" in rows[3]["error"]
+    stderr = proc.stderr.decode()
+    assert "6 row(s) could not be classified" in stderr and f"{src}:3:" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_whole_run_problems_one_line_no_traceback(tmp_path):
+    for args, fragment in [
+        (["classify", str(tmp_path / "missing.txt")], "no such file"),
+        (["classify", str(tmp_path)], "is a directory"),
+        (["classify", "examples/statements.txt", "--model", str(ROOT / "README.md")], "not a stancekit model"),
+    ]:
+        proc = run_cli(*args)
+        stderr = proc.stderr.decode()
+        assert proc.returncode == 2, (args, stderr)
+        assert fragment in stderr and "Traceback" not in stderr
+        assert len(stderr.strip().splitlines()) == 1
+
+
+def test_csv_missing_text_column_lists_columns(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,body_text\n1,hello\n", encoding="utf-8")
+    proc = run_cli("classify", str(src))
+    assert proc.returncode == 2
+    assert "columns present: id, body_text" in proc.stderr.decode()
+    ok = run_cli("classify", str(src), "--text-field", "body_text")
+    assert ok.returncode == 0 and _jsonl(ok.stdout)[0]["body_text"] == "hello"
+
+
+def test_gzip_input_and_output(tmp_path):
+    src = tmp_path / "in.txt.gz"
+    src.write_bytes(gzip.compress(b"We call for dialogue.\nWe recognise Abkhazia.\n"))
+    out = tmp_path / "out.jsonl.gz"
+    proc = run_cli("classify", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in gzip.decompress(out.read_bytes()).decode().splitlines()]
+    assert len(rows) == 2
+
+
+def test_train_evaluate_info_explain_round_trip(tmp_path, small_records):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in small_records[:120]) + "\n", encoding="utf-8")
+    model = tmp_path / "m.skmodel"
+    proc = run_cli("train", str(corpus), "-o", str(model), "--cv", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert "cross-validation" in proc.stdout.decode()
+    held = tmp_path / "held.jsonl"
+    held.write_text("\n".join(json.dumps(r) for r in small_records[120:200]) + "\n", encoding="utf-8")
+    proc = run_cli("evaluate", str(held), "--model", str(model), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert 0 <= report["macro_f1"] <= 1 and report["n"] == 80
+    info = run_cli("info", "--model", str(model))
+    assert info.returncode == 0 and "labels:" in info.stdout.decode()
+    exp = run_cli("explain", "We do not recognise the so-called republic.", "--model", str(model), "--json")
+    assert exp.returncode == 0, exp.stderr
+    assert json.loads(exp.stdout)["label"] in {"favor", "against", "neutral", "none"}
+
+
+def test_corpus_validate_and_stats_cli(tmp_path):
+    ok = run_cli("corpus", "validate", "corpus", "--schema", "full")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "t", "label": "maybe"}\n', encoding="utf-8")
+    proc = run_cli("corpus", "validate", str(bad))
+    assert proc.returncode == 1 and f"{bad}:1: label 'maybe'" in proc.stdout.decode()
+    stats = run_cli("corpus", "stats", "corpus", "--json")
+    table = json.loads(stats.stdout)
+    assert set(table) == {"label", "dispute", "form", "source"}
+
+
+def test_evaluate_dev_reports_macro_f1():
+    proc = run_cli("evaluate", str(DEV), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["n"] == sum(1 for line in DEV.read_text().splitlines() if line.strip())
+    assert {"macro_f1", "per_class", "confusion", "labels"} <= set(report)
+
+
+def test_csv_output_round_trips_through_csv_reader(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('id,text\n1,"Line one,\nstill the same ""statement"""\n2,Second\n', encoding="utf-8")
+    proc = run_cli("classify", str(src), "-o", str(tmp_path / "o.csv"))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "o.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == ["1", "2"] and rows[0]["text"].startswith("Line one,\nstill")
+
+
+def test_console_script_is_installed():
+    import shutil
+    import subprocess
+
+    exe = shutil.which("stancekit")
+    assert exe, "the stancekit console script is not on PATH; install the package"
+    proc = subprocess.run([exe, "--version"], capture_output=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("stancekit ")

@@ -1,0 +1,80 @@
+"""The Python API: load, classify, Result."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import stancekit
+from stancekit import Result, StancekitError
+
+
+def test_default_model_loads_with_card():
+    model = stancekit.load()
+    assert list(model.classes_) == sorted(stancekit.DEFAULT_LABELS)
+    for key in ("labels", "corpus", "cv", "eval", "versions", "sha256"):
+        assert key in model.card, key
+    assert model.card["corpus"]["n"] >= 400
+    assert set(model.card["corpus"]["by_label"]) == set(stancekit.DEFAULT_LABELS)
+
+
+def test_predict_proba_rows_sum_to_one_in_classes_order():
+    model = stancekit.load()
+    texts = [
+        "Spain will never recognise the unilateral declaration of independence of Kosovo.",
+        "Tourism between the two countries grew by ten percent last year.",
+    ]
+    proba = model.predict_proba(texts)
+    assert proba.shape == (2, len(model.classes_))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    labels = model.predict(texts)
+    assert labels == [str(model.classes_[i]) for i in proba.argmax(axis=1)]
+
+
+def test_classify_reports_label_scores_and_dispute():
+    (r,) = stancekit.classify(
+        [
+            "Our government reaffirms its support for the territorial integrity of Georgia "
+            "and does not recognise the so-called independence of Abkhazia."
+        ]
+    )
+    assert isinstance(r, Result)
+    assert r.label == "favor"
+    assert r.dispute == "abkhazia" and r.state == "Georgia" and r.entity == "Abkhazia"
+    assert set(r.scores) == set(stancekit.DEFAULT_LABELS)
+    assert r.confidence == max(r.scores.values())
+    d = r.to_dict()
+    json.dumps(d)
+    assert d["label"] == "favor" and d["error"] is None
+
+
+def test_classify_accepts_single_string_and_keeps_order():
+    texts = ["Trade between the two ports doubled.", "We recognise Somaliland as an independent state."]
+    one = stancekit.classify(texts[1])
+    both = stancekit.classify(texts)
+    assert len(one) == 1 and len(both) == 2
+    assert both[1].label == one[0].label
+
+
+def test_classify_bad_items_get_error_results_not_exceptions():
+    results = stancekit.classify(["", "   ", None, 42, "We call for dialogue between the parties."])
+    assert [r.label is None for r in results] == [True, True, True, True, False]
+    assert all(r.error for r in results[:4])
+    assert results[4].error is None
+
+
+def test_min_confidence_flags_uncertain(small_model):
+    texts = ["The delegation took note of the statement.", "We recognise the Republic of Kosovo."]
+    strict = stancekit.classify(texts, small_model, min_confidence=1.0)
+    lax = stancekit.classify(texts, small_model, min_confidence=0.0)
+    assert all(r.uncertain for r in strict)
+    assert not any(r.uncertain for r in lax)
+    with pytest.raises(StancekitError):
+        stancekit.classify(texts, small_model, min_confidence=1.5)
+
+
+def test_errors_share_one_base():
+    for name in ("InputError", "CorpusError", "LabelError", "ModelError", "ModelIntegrityError", "ModelVersionError"):
+        assert issubclass(getattr(stancekit, name), StancekitError)
