@@ -157,3 +157,27 @@ def test_console_script_is_installed():
     assert exe, "the stancekit console script is not on PATH; install the package"
     proc = subprocess.run([exe, "--version"], capture_output=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.decode().startswith("stancekit ")
+
+
+def test_empty_file_gives_no_rows_and_success(tmp_path):
+    src = tmp_path / "empty.jsonl"
+    src.write_bytes(b"")
+    proc = run_cli("classify", str(src))
+    assert proc.returncode == 0 and proc.stdout == b""
+
+
+def test_unwritable_output_path_is_a_whole_run_error(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    proc = run_cli("classify", "examples/statements.txt", "-o", str(blocker / "out.jsonl"))
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and "cannot write output" in stderr and "Traceback" not in stderr
+
+
+def test_other_encodings_with_encoding_option(tmp_path):
+    src = tmp_path / "latin.txt"
+    src.write_bytes("Le Gouvernement réaffirme l'intégrité territoriale.\n".encode("cp1252"))
+    bad = run_cli("classify", str(src))
+    assert bad.returncode == 1 and "--encoding" in _jsonl(bad.stdout)[0]["error"]
+    good = run_cli("classify", str(src), "--encoding", "cp1252")
+    assert good.returncode == 0 and _jsonl(good.stdout)[0]["text"].startswith("Le Gouvernement réaffirme")

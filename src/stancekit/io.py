@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import io
 import json
 import os
 import sys
@@ -231,7 +232,9 @@ def _read_csv(
 ) -> Iterator[InputRow]:
     if encoding.replace("-", "").lower() == "utf8":
         encoding = "utf-8-sig"
-    stream = codecs.getreader(encoding)(fh, errors="surrogateescape")
+    # TextIOWrapper(newline="") splits records only on \n, \r and \r\n, as csv expects;
+    # codecs readers would also split on U+0085 and U+2028 inside cells.
+    stream = io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="")
     csv.field_size_limit(max(max_chars * 4, 1 << 20))
     reader = csv.reader(stream, delimiter=delimiter)
     try:
@@ -255,6 +258,7 @@ def _read_csv(
         try:
             cells = next(reader)
         except StopIteration:
+            stream.detach()  # leave closing the binary stream to read_rows
             return
         except csv.Error as exc:
             yield InputRow(start, {}, None, f"malformed CSV row: {exc}", path)

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from .disputes import DISPUTES, DISPUTES_BY_STATE, countries
@@ -137,6 +138,7 @@ def _spelling(word: str) -> str:
 
 
 _build_lock = threading.Lock()
+_pipe_lock = threading.RLock()
 
 
 def build_nlp(spacy_model: str | None = None) -> Any:
@@ -345,8 +347,17 @@ class Preprocessor:
         Analysis
             One per input text, in order.
         """
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.analyze_doc(doc)
+        nlp = self.nlp
+        it = iter(texts)
+        while True:
+            chunk = list(islice(it, batch_size))
+            if not chunk:
+                return
+            # spaCy's vocabulary and string store are shared mutable state: one thread at a
+            # time runs the pipeline, so a model can be used from several threads.
+            with _pipe_lock:
+                analyses = [self.analyze_doc(doc) for doc in nlp.pipe(chunk, batch_size=batch_size)]
+            yield from analyses
 
     def analyze_doc(self, doc: Any) -> Analysis:
         """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`)."""
