@@ -90,3 +90,21 @@ def test_named_models_resolve():
     assert stancekit.load("default").card["sha256"] == stancekit.load().card["sha256"]
     with pytest.raises(ModelError, match="named models"):
         stancekit.load("no-such-model")
+
+
+def test_bytes_round_trip_keeps_the_integrity_checks(small_model, small_model_path):
+    from stancekit.model import from_bytes
+
+    data = small_model.to_bytes()
+    assert data.startswith(MAGIC)
+    again = from_bytes(data)
+    np.testing.assert_array_equal(again.predict_proba(TEXTS), small_model.predict_proba(TEXTS))
+    assert from_bytes(small_model_path.read_bytes()).predict(TEXTS) == small_model.predict(TEXTS)
+    tampered = bytearray(data)
+    tampered[-10] ^= 0xFF
+    with pytest.raises(ModelIntegrityError, match="<bytes> has changed since it was saved"):
+        from_bytes(bytes(tampered))
+    with pytest.raises(ModelIntegrityError, match="truncated"):
+        from_bytes(data[:-5])
+    with pytest.raises(ModelError, match="not a stancekit model"):
+        from_bytes(b"PK\x03\x04 something else")

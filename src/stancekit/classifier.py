@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from .errors import InputError
 from .labels import check_labels
 from .preprocess import Analysis, Preprocessor
+from .vectorize import transform_texts
 
 __all__ = ["StanceClassifier"]
 
@@ -34,7 +35,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     ----------
     ngram_range : tuple of int, default=(1, 3)
         Word n-gram range over feature tokens.
-    min_df : int, default=1
+    min_df : int, default=2
         Ignore n-grams seen in fewer statements.
     char_ngrams : tuple of int or None, default=None
         If given, also use character n-grams (``char_wb``) of the feature tokens in
@@ -43,7 +44,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Replace names by their role in the dispute (``STATE``/``ENTITY``/``COUNTRY``).
     negation : bool, default=True
         Mark tokens in the scope of negation cues.
-    cues : bool, default=False
+    cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     loss : {"logistic", "svm"}, default="logistic"
         Logistic regression, or a linear SVM calibrated by
@@ -78,11 +79,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self,
         *,
         ngram_range: tuple[int, int] = (1, 3),
-        min_df: int = 1,
+        min_df: int = 2,
         char_ngrams: tuple[int, int] | None = None,
         mask_names: bool = True,
         negation: bool = True,
-        cues: bool = False,
+        cues: bool = True,
         loss: str = "logistic",
         C: float = 10.0,
         class_weight: Any = "balanced",
@@ -102,7 +103,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- fitting ---------------------------------------------------------------
-    def fit(self, X: Iterable[str], y: Iterable[str]) -> StanceClassifier:
+    def fit(self, X: Iterable[str], y: Iterable[str] | None) -> StanceClassifier:
         """Fit on statements ``X`` with labels ``y``.
 
         Parameters
@@ -117,7 +118,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self
         """
         texts = _texts(X)
-        labels = np.asarray(check_labels(list(y)), dtype=object)
+        if y is None:
+            raise ValueError(
+                "StanceClassifier requires y to be passed, but the target y is None; give one label per statement"
+            )
+        labels = np.asarray(check_labels(_one_d(y, "labels")), dtype=object)
+        if not texts:
+            raise InputError("got 0 statements to fit on; give at least two labelled statements")
         if len(labels) != len(texts):
             raise InputError(f"got {len(texts)} statements but {len(labels)} labels; give one label per statement")
         if len(set(labels)) < 2:
@@ -178,7 +185,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "estimator_")
         if not analyses:
             return np.zeros((0, len(self.classes_)))
-        features = self.vectorizer_.transform([a.text for a in analyses])
+        features = transform_texts(self.vectorizer_, [a.text for a in analyses])
         return self.estimator_.predict_proba(features)
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
@@ -191,8 +198,19 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
-        """Log-probabilities (a monotone score per class), for ranking and margins."""
-        return np.log(np.clip(self.predict_proba(X), 1e-12, None))
+        """Confidence scores, for ranking and margins (scikit-learn's shapes).
+
+        Returns
+        -------
+        ndarray
+            Log-probabilities, shape ``(n_statements, n_classes)``; with two classes, the
+            log-odds of ``classes_[1]``, shape ``(n_statements,)``, as scikit-learn's
+            binary classifiers and scorers such as ``roc_auc`` expect.
+        """
+        logp = np.log(np.clip(self.predict_proba(X), 1e-12, None))
+        if len(self.classes_) == 2:
+            return logp[:, 1] - logp[:, 0]
+        return logp
 
     # -- explanation -----------------------------------------------------------
     def feature_weights(self) -> tuple[np.ndarray, np.ndarray]:
@@ -242,17 +260,40 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             "against": [(f, round(w, 4)) for f, w in ranked[::-1][:top] if w < 0],
         }
 
-    def __sklearn_tags__(self):  # pragma: no cover - exercised by sklearn's checks
+    def __sklearn_tags__(self) -> Any:
+        # Like sklearn's text vectorizers: raw strings in, no 2-D numeric arrays, and so
+        # no ``n_features_in_`` (the number of features is not a property of the input).
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
 
 
+def _one_d(X: Any, what: str) -> list[Any]:
+    """A 1-D sequence (list, tuple, array, pandas Series, generator) of ``what`` as a list."""
+    from scipy import sparse
+
+    if sparse.issparse(X):
+        raise InputError(
+            "sparse input is not supported: StanceClassifier takes raw statements (strings), "
+            "not a feature matrix; pass a list of texts"
+        )
+    if hasattr(X, "__array__") and not hasattr(X, "__iter__"):
+        X = np.asarray(X)
+    ndim = getattr(X, "ndim", 1)
+    if ndim != 1:
+        shape = getattr(X, "shape", "?")
+        raise InputError(
+            f"expected a 1-D sequence of {what}, got an array of shape {shape}; "
+            "pass one column, e.g. df['text'] rather than df[['text']]"
+        )
+    return list(X.tolist() if hasattr(X, "tolist") else X)
+
+
 def _texts(X: Iterable[str]) -> list[str]:
     if isinstance(X, str):
         raise InputError("expected an iterable of statements, got a single string; wrap it in a list: [text]")
-    texts = list(X.tolist() if hasattr(X, "tolist") else X)
+    texts = _one_d(X, "statements")
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise InputError(f"statement at position {i} is {type(t).__name__} {t!r}, expected str")

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from importlib import resources
@@ -32,7 +33,17 @@ from . import __version__
 from .classifier import StanceClassifier
 from .errors import ModelError, ModelIntegrityError, ModelVersionError
 
-__all__ = ["StanceModel", "default_model_path", "list_models", "load", "model_dir", "resolve_model", "versions"]
+__all__ = [
+    "StanceModel",
+    "default_model_path",
+    "from_bytes",
+    "list_models",
+    "load",
+    "model_dir",
+    "named_model_path",
+    "resolve_model",
+    "versions",
+]
 
 MAGIC = b"STANCEKIT-MODEL"
 FORMAT_VERSION = 1
@@ -127,22 +138,7 @@ class StanceModel:
             The written path.
         """
         path = Path(path)
-        buf = io.BytesIO()
-        joblib.dump(self.estimator, buf, compress=3)
-        payload = buf.getvalue()
-        digest = hashlib.sha256(payload).hexdigest()
-        card = dict(self.card)
-        card["versions"] = versions()
-        card["sha256"] = digest
-        header = {
-            "format": FORMAT_VERSION,
-            "stancekit_version": __version__,
-            "sklearn_version": card["versions"]["scikit-learn"],
-            "payload_bytes": len(payload),
-            "payload_sha256": digest,
-            "card": card,
-        }
-        data = MAGIC + b" " + str(FORMAT_VERSION).encode() + b"\n" + json.dumps(header).encode() + b"\n" + payload
+        data, card = self._serialize()
         parent = path.parent if str(path.parent) else Path(".")
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
@@ -164,6 +160,29 @@ class StanceModel:
         self.path = path
         return path
 
+    def to_bytes(self) -> bytes:
+        """The model in the ``.skmodel`` file format, as bytes (see :func:`from_bytes`)."""
+        return self._serialize()[0]
+
+    def _serialize(self) -> tuple[bytes, dict[str, Any]]:
+        buf = io.BytesIO()
+        joblib.dump(self.estimator, buf, compress=3)
+        payload = buf.getvalue()
+        digest = hashlib.sha256(payload).hexdigest()
+        card = dict(self.card)
+        card["versions"] = versions()
+        card["sha256"] = digest
+        header = {
+            "format": FORMAT_VERSION,
+            "stancekit_version": __version__,
+            "sklearn_version": card["versions"]["scikit-learn"],
+            "payload_bytes": len(payload),
+            "payload_sha256": digest,
+            "card": card,
+        }
+        data = MAGIC + b" " + str(FORMAT_VERSION).encode() + b"\n" + json.dumps(header).encode() + b"\n" + payload
+        return data, card
+
 
 def read_header(path: str | Path) -> tuple[dict[str, Any], int]:
     """Read and check a model file's header without unpickling anything.
@@ -183,12 +202,16 @@ def read_header(path: str | Path) -> tuple[dict[str, Any], int]:
         raise ModelError(f"model path {path} is a directory; give a .skmodel file")
     try:
         with open(path, "rb") as fh:
-            first = fh.readline(64)
-            second = fh.readline(_MAX_HEADER)
+            return _parse_header(fh, path)
     except FileNotFoundError:
         raise ModelError(f"model file {path} does not exist; check the path or run `stancekit models list`") from None
     except OSError as exc:
         raise ModelError(f"cannot read model file {path}: {exc.strerror}") from exc
+
+
+def _parse_header(fh: Any, path: str | Path) -> tuple[dict[str, Any], int]:
+    first = fh.readline(64)
+    second = fh.readline(_MAX_HEADER)
     if not first.startswith(MAGIC):
         raise ModelError(
             f"{path} is not a stancekit model (it does not start with {MAGIC.decode()!r}); "
@@ -227,10 +250,43 @@ def load(path: str | Path | None = None) -> StanceModel:
         saved (SHA-256 mismatch), or saved with an incompatible stancekit or
         scikit-learn version.
     """
-    import sklearn
-
     resolved = resolve_model(path)
     header, offset = read_header(resolved)
+    with open(resolved, "rb") as fh:
+        fh.seek(offset)
+        payload = fh.read()
+    model = _from_payload(header, payload, resolved)
+    model.path = resolved
+    return model
+
+
+def from_bytes(data: bytes, *, source: str = "<bytes>") -> StanceModel:
+    """Load a model from bytes made by :meth:`StanceModel.to_bytes`, with :func:`load`'s checks.
+
+    Parameters
+    ----------
+    data : bytes
+        The content of a ``.skmodel`` file.
+    source : str, default="<bytes>"
+        Where the bytes come from, for error messages.
+
+    Returns
+    -------
+    StanceModel
+
+    Raises
+    ------
+    ModelError
+        As :func:`load`.
+    """
+    header, offset = _parse_header(io.BytesIO(bytes(data)), source)
+    return _from_payload(header, bytes(data)[offset:], source)
+
+
+def _from_payload(header: dict[str, Any], payload: bytes, resolved: str | Path) -> StanceModel:
+    """Check versions, size and digest of a payload, then unpickle it."""
+    import sklearn
+
     saved_sk = str(header.get("sklearn_version", "?"))
     saved_kit = str(header.get("stancekit_version", "?"))
     if _minor(saved_sk) != _minor(sklearn.__version__):
@@ -244,9 +300,6 @@ def load(path: str | Path | None = None) -> StanceModel:
             f"{resolved} was saved with stancekit {saved_kit}; this is stancekit {__version__}; "
             f"install stancekit=={saved_kit} or retrain with `stancekit train`"
         )
-    with open(resolved, "rb") as fh:
-        fh.seek(offset)
-        payload = fh.read()
     expected_size = header.get("payload_bytes")
     if expected_size is not None and len(payload) != expected_size:
         raise ModelIntegrityError(
@@ -265,9 +318,7 @@ def load(path: str | Path | None = None) -> StanceModel:
         raise ModelError(f"{resolved} could not be unpickled: {type(exc).__name__}: {exc}") from exc
     if not isinstance(estimator, StanceClassifier):
         raise ModelError(f"{resolved} holds a {type(estimator).__name__}, not a StanceClassifier")
-    model = StanceModel(estimator, header.get("card"))
-    model.path = resolved
-    return model
+    return StanceModel(estimator, header.get("card"))
 
 
 def model_dir() -> Path:
@@ -287,6 +338,41 @@ def list_models() -> dict[str, Path]:
     """Named models available, ``{name: path}``."""
     d = model_dir()
     return {p.stem: p for p in sorted(d.glob(f"*{SUFFIX}"))} if d.is_dir() else {}
+
+
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def named_model_path(name: str, *, force: bool = False) -> Path:
+    """Where a named model is saved (``models/NAME.skmodel``), so ``--model NAME`` finds it.
+
+    Parameters
+    ----------
+    name : str
+        Letters, digits, ``-`` and ``_`` (no dots or slashes: a name is not a path).
+    force : bool, default=False
+        Allow replacing the shipped ``default`` model.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ModelError
+        If the name is not valid, or is ``default`` without ``force``.
+    """
+    if not _NAME_RE.fullmatch(name):
+        raise ModelError(
+            f"model name {name!r} is not valid; use letters, digits, '-' and '_' (e.g. 'extended-2024'), "
+            "or save to a path with -o"
+        )
+    if name == DEFAULT_NAME and not force:
+        raise ModelError(
+            f"refusing to overwrite the shipped {DEFAULT_NAME!r} model; choose another name, or pass --force "
+            "(force=True) to replace it"
+        )
+    return model_dir() / f"{name}{SUFFIX}"
 
 
 def resolve_model(path: str | Path | None) -> Path:
