@@ -114,3 +114,38 @@ def test_stats_counts_by_field():
     table = stats(records)
     assert sum(table["label"].values()) == len(records)
     assert Counter(r.label for r in records) == table["label"]
+
+
+def test_corpus_card_counts_are_current():
+    from stancekit.corpus import stats_markdown
+
+    card = (CORPUS / "README.md").read_text(encoding="utf-8")
+    block = card.split("<!-- stats:begin", 1)[1].split("-->", 1)[1].split("<!-- stats:end -->", 1)[0]
+    assert block.strip() == stats_markdown(read_records([CORPUS])).strip(), (
+        "corpus/README.md counts are stale: paste the output of `stancekit corpus stats corpus --markdown`"
+    )
+
+
+def test_near_duplicates_matches_brute_force():
+    import random
+    import re
+
+    rng = random.Random(3)
+    vocab = "the of and sovereignty integrity territorial we support recognise state people talks peace".split()
+    base = [" ".join(rng.choice(vocab) for _ in range(rng.randint(3, 14))) for _ in range(60)]
+    texts = [*base, *(" ".join([*t.split()[:-1], "again"]) for t in base[:30]), "", "too short"]
+
+    def grams(t):
+        w = re.findall(r"[a-z0-9]+", t.lower())
+        return {tuple(w[i : i + 5]) for i in range(len(w) - 4)}
+
+    for threshold, strict in [(0.5, True), (0.5, False), (0.2, True), (0.9, False), (0.0, True)]:
+        expected = []
+        for i in range(len(texts)):
+            for j in range(i + 1, len(texts)):
+                a, b = grams(texts[i]), grams(texts[j])
+                if a and b:
+                    share = len(a & b) / min(len(a), len(b))
+                    if share > threshold or (not strict and share == threshold):
+                        expected.append((i, j, share))
+        assert near_duplicates(texts, threshold=threshold, strict=strict) == expected, (threshold, strict)

@@ -9,6 +9,7 @@
 __version__ = "0.1.0"
 
 from .classifier import StanceClassifier
+from .compare import Comparison, compare
 from .corpus import read_records, validate
 from .errors import (
     CorpusError,
@@ -19,13 +20,16 @@ from .errors import (
     ModelVersionError,
     StancekitError,
 )
+from .frame import classify_frame
 from .labels import DEFAULT_LABELS
 from .model import StanceModel, list_models, load
 from .results import Result, classify, iter_classify
+from .suggest import suggest
 from .train import Report, cross_validate, evaluate, train
 
 __all__ = [
     "DEFAULT_LABELS",
+    "Comparison",
     "CorpusError",
     "InputError",
     "LabelError",
@@ -39,12 +43,15 @@ __all__ = [
     "StancekitError",
     "__version__",
     "classify",
+    "classify_frame",
+    "compare",
     "cross_validate",
     "evaluate",
     "iter_classify",
     "list_models",
     "load",
     "read_records",
+    "suggest",
     "train",
     "validate",
 ]

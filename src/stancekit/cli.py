@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -40,35 +41,58 @@ def _probability(value: str) -> float:
     return x
 
 
+def _grid_arg(value: str) -> dict[str, list[Any]]:
+    try:
+        grid = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"--grid {value!r} is not valid JSON ({exc.msg})") from None
+    if not isinstance(grid, dict) or not all(isinstance(v, list) and v for v in grid.values()):
+        raise argparse.ArgumentTypeError(
+            f'--grid {value!r}: give a JSON object of non-empty lists, e.g. \'{{"C": [1, 10], "min_df": [1, 2]}}\''
+        )
+    return grid
+
+
 def _model_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="PATH", help="model file or name (default: the shipped model)")
 
 
 # -- commands -----------------------------------------------------------------
 def cmd_classify(args: argparse.Namespace) -> int:
-    from .batch import Summary, classify_rows
-    from .io import check_input, open_writer, read_rows
-    from .model import load
+    import signal
 
-    for path in args.inputs:  # whole-run problems first, before any output is written
-        check_input(path, args.format)
-    model = load(args.model)
-    writer = open_writer(args.output)
-    summary = Summary()
+    from .batch import classify_files
+    from .io import partial_path
+    from .progress import Progress
 
-    def rows() -> Any:
-        for path in args.inputs:
-            yield from read_rows(
-                path, fmt=args.format, text_field=args.text_field, encoding=args.encoding, max_chars=args.max_chars
-            )
+    def _terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the run like Ctrl-C: workers stopped, partial output handled
 
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        for out in classify_rows(rows(), model, min_confidence=args.min_confidence, summary=summary):
-            writer.write(out)
+        summary = classify_files(
+            args.inputs,
+            args.output,
+            model=args.model,
+            fmt=args.format,
+            text_field=args.text_field,
+            encoding=args.encoding,
+            max_chars=args.max_chars,
+            min_confidence=args.min_confidence,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=Progress(enabled=False if args.quiet else None),
+        )
     except BaseException:
-        writer.abort()
+        if args.resume and args.output and partial_path(args.output).exists():
+            print(
+                f"stancekit: partial output kept in {partial_path(args.output)}; run again with --resume to continue",
+                file=sys.stderr,
+            )
         raise
-    writer.commit()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         print(f"stancekit: {summary.line()}", file=sys.stderr)
     if summary.errors:
@@ -80,30 +104,61 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .card import format_training
+    from .model import named_model_path
     from .train import train
 
-    params: dict[str, Any] = {"C": args.C, "random_state": args.seed}
-    model = train(args.corpora, labels=args.labels, cv=args.cv, eval_data=args.eval, **params)
-    path = model.save(args.output)
-    card = model.card
-    print(f"trained on {card['corpus']['n']} statements {card['corpus']['by_label']}; saved {path}")
-    if "cv" in card:
-        print(f"cross-validation ({card['cv']['scheme']}): macro-F1 {card['cv']['macro_f1']:.3f}")
-    if "eval" in card:
-        print(f"evaluation on {', '.join(card['eval']['paths'])}: macro-F1 {card['eval']['macro_f1']:.3f}")
+    if (args.output is None) == (args.name is None):
+        _err("say where to save the model: give one of -o MODEL (a path) or --name NAME (a named model)")
+        return EXIT_ERROR
+    dest = named_model_path(args.name, force=args.force) if args.name else Path(args.output)
+    if not dest.parent.is_dir():  # before training, not after
+        _err(f"cannot save the model to {dest}: directory {dest.parent} does not exist; create it first")
+        return EXIT_ERROR
+    params: dict[str, Any] = {"random_state": args.seed}
+    if args.C is not None:
+        params["C"] = args.C
+    grid = args.grid if args.grid is not None else (True if args.search else None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = train(
+            args.corpora,
+            labels=args.labels,
+            cv=args.cv,
+            eval_data=args.eval,
+            near_threshold=args.near_duplicates or None,
+            allow_overlap=args.allow_overlap,
+            search_grid=grid,
+            **params,
+        )
+    for w in caught:
+        print(f"stancekit: WARNING: {w.message}", file=sys.stderr)
+    path = model.save(dest)
+    print(format_training(model.card))
+    print(f"saved {path}" + (f" (use it with --model {args.name})" if args.name else ""))
     return EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import load
-    from .train import evaluate
+    from .train import predict_labelled
 
     model = load(args.model)
-    report = evaluate(model, args.data, parts=args.by)
+    predictions = predict_labelled(model, args.data)
+    report = predictions.report(args.by)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print(report.format())
+    if args.plot:
+        from .plots import plot_evaluation
+
+        p = predictions
+        title = f"{', '.join(map(str, args.data))} — model {model.path.name if model.path else args.model}"
+        plot_evaluation(p.gold, p.pred, p.proba, p.labels, path=args.plot, title=title)
+        print(f"stancekit: wrote {args.plot} (confusion matrix and reliability diagram)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -153,6 +208,11 @@ def cmd_corpus_stats(args: argparse.Namespace) -> int:
 
     records = read_records(args.paths)
     table = stats(records)
+    if args.markdown:
+        from .corpus import stats_markdown
+
+        print(stats_markdown(records), end="")
+        return EXIT_OK
     if args.json:
         print(json.dumps({k: dict(v.most_common()) for k, v in table.items()}, indent=2))
         return EXIT_OK
@@ -165,6 +225,7 @@ def cmd_corpus_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from .card import format_card
     from .model import read_header, resolve_model
 
     path = resolve_model(args.model)
@@ -172,21 +233,64 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(header, indent=2))
         return EXIT_OK
-    card = header.get("card", {})
     print(f"stancekit {__version__}")
     print(f"model: {path}")
-    print(f"labels: {', '.join(card.get('labels', []))}")
-    corpus = card.get("corpus", {})
-    if corpus:
-        print(f"corpus: {corpus.get('n')} statements {corpus.get('by_label')} digest {str(corpus.get('digest'))[:12]}")
-    if "cv" in card:
-        print(f"cross-validated macro-F1: {card['cv']['macro_f1']:.3f} ({card['cv']['scheme']})")
-    if "eval" in card:
-        parts = card["eval"].get("parts", {})
-        extra = "".join(f", {k} {v['macro_f1']:.3f}" for k, v in parts.items())
-        print(f"evaluation macro-F1: {card['eval']['macro_f1']:.3f}{extra} on {', '.join(card['eval']['paths'])}")
-    print(f"saved with: {card.get('versions', {})}")
+    print(format_card(header.get("card", {})))
     print(f"sha256: {header.get('payload_sha256')}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+    from .io import open_writer
+
+    result = compare(args.model_a, args.model_b, args.data)
+    if args.output:
+        writer = open_writer(args.output)
+        try:
+            for row in result.changed:
+                writer.write(row)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.commit()
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(result.format(show=args.show))
+    return EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .io import check_input, open_writer, read_rows
+    from .model import load
+    from .suggest import SuggestSummary, suggest
+
+    check_input(args.pool, args.format)
+    model = load(args.model)
+    summary = SuggestSummary()
+    rows = read_rows(args.pool, fmt=args.format, text_field=args.text_field)
+    picks = suggest(
+        rows,
+        model,
+        n=args.n,
+        strategy=args.strategy,
+        pool_factor=args.pool_factor,
+        max_similarity=args.max_similarity,
+        exclude=args.exclude,
+        summary=summary,
+    )
+    writer = open_writer(args.output)
+    try:
+        for row in picks:
+            writer.write(row)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    print(f"stancekit: suggested {len(picks)} statement(s) from {summary.line()}", file=sys.stderr)
+    for note in summary.notes:
+        print(f"stancekit: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -220,17 +324,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
     p.add_argument("--min-confidence", type=_probability, metavar="P", help="flag results below P as uncertain")
     p.add_argument("--max-chars", type=int, default=100_000, metavar="N", help="longer statements become error rows")
-    p.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line on stderr")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the partial output (.OUT.part) if interrupted, and continue it if one is there",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on a Dask cluster (tcp://HOST:8786; needs stancekit[dask])"
+    )
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("train", help="train a model on annotated corpora")
     p.add_argument("corpora", nargs="+", metavar="CORPUS", help="JSONL/CSV corpus files or directories")
-    p.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to save the model (.skmodel)")
+    p.add_argument("-o", "--output", metavar="MODEL", help="where to save the model (.skmodel)")
+    p.add_argument("--name", metavar="NAME", help="save as a named model in the models directory (--model NAME)")
+    p.add_argument("--force", action="store_true", help="with --name default: replace the shipped model")
     p.add_argument("--labels", type=_labels_arg, help="comma-separated label scheme (default: from the corpora)")
     p.add_argument("--eval", nargs="+", metavar="DATA", help="held-out labelled data to score into the model card")
+    p.add_argument(
+        "--allow-overlap", action="store_true", help="score --eval data that overlaps the corpora, with a warning"
+    )
     p.add_argument("--cv", type=int, default=5, help="cross-validation folds for the model card (0: skip)")
-    p.add_argument("--C", type=float, default=10.0, help="inverse regularisation strength")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--C", type=float, help="inverse regularisation strength (default: the classifier's)")
+    p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
+    p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")
+    p.add_argument(
+        "--near-duplicates",
+        type=_probability,
+        default=0.5,
+        metavar="SHARE",
+        help="statements sharing more than SHARE of their 5-grams are near-duplicates (default 0.5; 0: off)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="macro-F1, per-class figures and confusion matrix on labelled data")
@@ -238,6 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
     _model_option(p)
     p.add_argument("--by", metavar="FIELD", help="also report figures per value of FIELD (e.g. form, dispute)")
     p.add_argument("--json", action="store_true", help="machine-readable output (key macro_f1)")
+    p.add_argument(
+        "--plot", metavar="FILE", help="also draw the confusion matrix and a reliability diagram to FILE (.png, .svg)"
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("explain", help="the words and phrases that pushed a statement to its label")
@@ -258,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("stats", help="counts by label, dispute, form and source")
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--json", action="store_true")
+    c.add_argument("--markdown", action="store_true", help="Markdown tables (as in corpus/README.md)")
     c.set_defaults(func=cmd_corpus_stats)
 
     p = sub.add_parser("info", help="version and model card")
@@ -269,6 +400,34 @@ def build_parser() -> argparse.ArgumentParser:
     msub = p.add_subparsers(dest="models_command", metavar="SUBCOMMAND", required=True)
     m = msub.add_parser("list", help="list the named models")
     m.set_defaults(func=cmd_models_list)
+
+    p = sub.add_parser("compare", help="two models side by side on labelled data, and the predictions that changed")
+    p.add_argument("model_a", metavar="MODEL_A", help="reference model (path or name, e.g. default)")
+    p.add_argument("model_b", metavar="MODEL_B", help="model to compare with it")
+    p.add_argument("data", nargs="+", metavar="DATA", help="held-out labelled data (neither model trained on it)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the changed statements here (.jsonl, .csv)")
+    p.add_argument("--show", type=int, default=10, metavar="N", help="changed statements to print (default 10)")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("suggest", help="the unlabelled statements most worth annotating next (active learning)")
+    p.add_argument("--pool", required=True, metavar="FILE", help="unlabelled statements (.txt, .csv, .tsv, .jsonl)")
+    p.add_argument("-n", type=int, default=20, metavar="N", help="how many to suggest (default 20)")
+    _model_option(p)
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write: .jsonl (or .csv, .tsv); default stdout")
+    p.add_argument("--strategy", choices=["margin", "entropy"], default="margin", help="uncertainty measure")
+    p.add_argument("--pool-factor", type=int, default=5, metavar="K", help="pick among the K*N most uncertain")
+    p.add_argument(
+        "--max-similarity",
+        type=_probability,
+        default=0.5,
+        metavar="S",
+        help="skip statements with TF-IDF cosine above S to one already picked (default 0.5; 1: off)",
+    )
+    p.add_argument("--exclude", nargs="+", metavar="CORPUS", help="annotated corpora: do not suggest what they hold")
+    p.add_argument("--text-field", metavar="NAME", help="field/column holding the statement (default: text)")
+    p.add_argument("--format", choices=["txt", "csv", "tsv", "jsonl"], help="pool format (default: from suffix)")
+    p.set_defaults(func=cmd_suggest)
     return parser
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import CorpusError
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "near_duplicates",
     "read_records",
     "stats",
+    "stats_markdown",
     "validate",
 ]
 
@@ -265,6 +268,18 @@ def stats(records: Iterable[Record], by: Iterable[str] = ("label", "dispute", "f
     return out
 
 
+def stats_markdown(records: list[Record]) -> str:
+    """The counts of :func:`stats` as Markdown tables (the corpus card's tables)."""
+    n = len(records)
+    out = [f"Records: **{n}**"]
+    for name, counts in stats(records).items():
+        out += ["", f"| {name} | n | share |", "|---|---:|---:|"]
+        out += [
+            f"| {k} | {v} | {100 * v / n:.1f}% |" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    return "\n".join(out) + "\n"
+
+
 def corpus_digest(records: Iterable[Record]) -> str:
     """SHA-256 over the (text, label) pairs of a corpus, independent of file layout."""
     h = hashlib.sha256()
@@ -273,9 +288,10 @@ def corpus_digest(records: Iterable[Record]) -> str:
     return h.hexdigest()
 
 
-def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+def _gram_hashes(text: str, n: int) -> set[int]:
+    """Hashes of the distinct word n-grams of ``text``."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+    return {hash(" ".join(words[i : i + n])) for i in range(len(words) - n + 1)}
 
 
 def near_duplicates(
@@ -283,26 +299,87 @@ def near_duplicates(
 ) -> list[tuple[int, int, float]]:
     """Pairs of texts sharing more than ``threshold`` of the word n-grams of the shorter one.
 
-    With ``strict=False`` a share equal to ``threshold`` counts too.
+    With ``strict=False`` a share equal to ``threshold`` counts too. Texts of fewer than
+    ``n`` words have no n-grams and are never near-duplicates.
+
+    The search is exact but not quadratic (prefix filtering): if two texts share more
+    than ``threshold`` of the shorter one's n-grams, then one of the shorter one's
+    ``floor((1 - threshold) * size) + 1`` rarest n-grams is in the other, so only the
+    texts holding those rare n-grams are compared. Its cost grows with the number of
+    texts times the frequency of their rarest n-grams, not with the number of pairs.
+
+    Parameters
+    ----------
+    texts : list of str
+    threshold : float, default=0.5
+        Share of the shorter text's n-grams, between 0 and 1.
+    n : int, default=5
+        Words per n-gram.
+    strict : bool, default=True
 
     Returns
     -------
     list of (i, j, share)
+        ``i < j``, sorted.
+
+    Examples
+    --------
+    >>> a = "We firmly support the sovereignty and territorial integrity of Georgia."
+    >>> b = "We firmly support the sovereignty and territorial integrity of Moldova."
+    >>> [(i, j, round(share, 2)) for i, j, share in near_duplicates([a, b, "Trade grew."])]
+    [(0, 1, 0.83)]
     """
-    grams = [_grams(t, n) for t in texts]
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i, gs in enumerate(grams):
-        for g in gs:
-            index.setdefault(g, []).append(i)
-    pairs = []
-    for i, gs in enumerate(grams):
-        shared: Counter = Counter()
-        for g in gs:
-            for j in index[g]:
-                if j > i:
-                    shared[j] += 1
-        for j, k in shared.items():
-            share = k / max(1, min(len(gs), len(grams[j])))
-            if share > threshold or (not strict and share == threshold):
-                pairs.append((i, j, share))
-    return pairs
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold={threshold!r} is not between 0 and 1; use e.g. 0.5")
+    if n < 1:
+        raise ValueError(f"n={n!r} must be at least 1")
+    flat_list: list[int] = []
+    sizes_list: list[int] = []
+    for t in texts:
+        hashes = _gram_hashes(t, n)
+        flat_list.extend(hashes)
+        sizes_list.append(len(hashes))
+    sizes = np.asarray(sizes_list, dtype=np.int64)
+    if not flat_list:
+        return []
+    flat = np.asarray(flat_list, dtype=np.int64)
+    del flat_list
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    _, gram_id, df = np.unique(flat, return_inverse=True, return_counts=True)
+    # Postings: the texts holding each n-gram, grouped by n-gram.
+    by_gram = np.argsort(gram_id, kind="stable")
+    posting_start = np.concatenate(([0], np.cumsum(df)[:-1]))
+    posting_text = owner[by_gram]
+    # Prefix of each text: its rarest n-grams (ties broken by n-gram id, a global order).
+    order = np.lexsort((gram_id, df[gram_id], owner))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    rank = np.arange(len(flat)) - starts[owner[order]]
+    prefix_len = np.minimum(sizes, np.floor((1.0 - threshold) * sizes + 1e-9).astype(np.int64) + 1)
+    probe = order[rank < prefix_len[owner[order]]]
+    probe_text, probe_gram = owner[probe], gram_id[probe]
+    pairs: set[tuple[int, int]] = set()
+    chunk = 1 << 20  # bound the memory of the expanded postings
+    bounds = np.concatenate(([0], np.cumsum(df[probe_gram])))
+    lo = 0
+    while lo < len(probe):
+        hi = int(np.searchsorted(bounds, bounds[lo] + chunk, side="right")) - 1
+        hi = max(hi, lo + 1)
+        counts = df[probe_gram[lo:hi]]
+        first = np.repeat(posting_start[probe_gram[lo:hi]], counts)
+        offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        j = posting_text[first + offset]
+        i = np.repeat(probe_text[lo:hi], counts)
+        # Keep each pair once, probed from its shorter text (the lower index among equals).
+        keep = (sizes[j] > sizes[i]) | ((sizes[j] == sizes[i]) & (j > i))
+        pairs.update(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+        lo = hi
+    out = []
+    for i, j in sorted(pairs):
+        shared = len(
+            set(flat[starts[i] : starts[i] + sizes[i]].tolist()) & set(flat[starts[j] : starts[j] + sizes[j]].tolist())
+        )
+        share = shared / max(1, min(sizes[i], sizes[j]))
+        if share > threshold or (not strict and share == threshold):
+            a, b = (i, j) if i < j else (j, i)
+            out.append((a, b, float(share)))
+    return sorted(out)

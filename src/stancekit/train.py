@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -11,16 +12,28 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 
+from .card import sources_summary
 from .classifier import StanceClassifier
-from .corpus import Record, _norm, corpus_digest, read_records
+from .corpus import Record, _norm, corpus_digest, near_duplicates, read_records
 from .errors import CorpusError, InputError
 from .labels import check_labels
-from .model import StanceModel
+from .model import StanceModel, versions
+from .preprocess import Preprocessor
 
-__all__ = ["Report", "cross_validate", "evaluate", "load_training_data", "score", "train"]
+__all__ = [
+    "Predictions",
+    "Report",
+    "cross_validate",
+    "evaluate",
+    "load_training_data",
+    "predict_labelled",
+    "score",
+    "train",
+]
 
 Source = str | Path | Mapping[str, Any] | Record
 
@@ -103,22 +116,10 @@ def score(gold: list[str], pred: list[str], labels: list[str] | None = None) -> 
     )
 
 
-def load_training_data(
-    sources: Iterable[Source] | Source, *, labels: Iterable[str] | None = None
-) -> tuple[list[Record], list[str]]:
-    """Read corpora and records into de-duplicated records.
-
-    Exact duplicates (same text up to case and punctuation, same label) are merged;
-    the same text with different labels is an error naming both places.
-
-    Returns
-    -------
-    (records, notes)
-        The records and human-readable notes on what was merged.
-    """
+def _read_sources(sources: Iterable[Source] | Source, scheme: list[str] | None) -> list[Record]:
+    """All records of the sources, as read (no merging)."""
     if isinstance(sources, (str, Path, Mapping, Record)):
         sources = [sources]
-    scheme = list(labels) if labels is not None else None
     records: list[Record] = []
     paths: list[str | Path] = []
     for i, src in enumerate(sources):
@@ -135,6 +136,11 @@ def load_training_data(
             raise InputError(f"source {i} is a {type(src).__name__}; give corpus paths or dict records")
     if paths:
         records.extend(read_records(paths, labels=scheme))
+    return records
+
+
+def _merge(records: list[Record], near_threshold: float | None) -> tuple[list[Record], list[str]]:
+    """Merge exact and near-duplicates that agree; raise on those that conflict."""
     merged: dict[str, Record] = {}
     notes: list[str] = []
     conflicts: list[str] = []
@@ -147,16 +153,115 @@ def load_training_data(
             notes.append(f"merged duplicate {r.where} into {first.where}")
         else:
             conflicts.append(f"{first.where} says {first.label!r}, {r.where} says {r.label!r}")
+    kept = list(merged.values())
+    if near_threshold is not None and len(kept) > 1:
+        drop: set[int] = set()
+        root = list(range(len(kept)))  # union-find: each near-duplicate points to the first of its group
+
+        def find(i: int) -> int:
+            while root[i] != i:
+                root[i] = root[root[i]]
+                i = root[i]
+            return i
+
+        for i, j, share in near_duplicates([r.text for r in kept], threshold=near_threshold):
+            a, b = kept[i], kept[j]
+            if a.label != b.label:
+                conflicts.append(
+                    f"{a.where} says {a.label!r}, {b.where} says {b.label!r} "
+                    f"(near-duplicates: {share:.0%} of 5-grams shared)"
+                )
+                continue
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                first_, later = min(ri, rj), max(ri, rj)
+                root[later] = first_
+            drop.add(j)
+            notes.append(f"merged near-duplicate {b.where} into {kept[find(j)].where} ({share:.0%} of 5-grams shared)")
+        kept = [r for k, r in enumerate(kept) if k not in drop]
     if conflicts:
         raise CorpusError(
             f"{len(conflicts)} statement(s) appear with conflicting labels: "
             + "; ".join(conflicts[:5])
             + ("; ..." if len(conflicts) > 5 else "")
-            + ". Decide one label for each."
+            + ". Decide one label for each (or remove one of the pair); if near-duplicates with different "
+            "labels are deliberate minimal pairs, turn the near-duplicate check off (near_threshold=None, "
+            "--near-duplicates 0)."
         )
-    if not merged:
+    if not kept:
         raise CorpusError("no training statements found in the given sources")
-    return list(merged.values()), notes
+    return kept, notes
+
+
+def load_training_data(
+    sources: Iterable[Source] | Source,
+    *,
+    labels: Iterable[str] | None = None,
+    near_threshold: float | None = None,
+) -> tuple[list[Record], list[str]]:
+    """Read corpora and records into de-duplicated records.
+
+    Exact duplicates (same text up to case and punctuation, same label) are merged;
+    the same text with different labels is an error naming both places. With
+    ``near_threshold``, near-duplicates (more than that share of the shorter text's
+    word 5-grams in common, :func:`~stancekit.corpus.near_duplicates`) are treated
+    the same way: merged into the first when their labels agree, an error naming both
+    places when they do not.
+
+    Parameters
+    ----------
+    sources : path(s) to corpora or directories, or dict records
+    labels : iterable of str, optional
+        The label scheme; records with other labels are an error.
+    near_threshold : float, optional
+        Share of shared 5-grams above which two statements are near-duplicates (0.5 in
+        :func:`train`); None to merge exact duplicates only.
+
+    Returns
+    -------
+    (records, notes)
+        The records and human-readable notes on what was merged.
+
+    Raises
+    ------
+    CorpusError
+        On conflicting labels, or when no statements are found.
+    """
+    scheme = list(labels) if labels is not None else None
+    return _merge(_read_sources(sources, scheme), near_threshold)
+
+
+def find_overlap(
+    train_records: list[Record], eval_records: list[Record], *, near_threshold: float | None = 0.5
+) -> list[tuple[Record, Record, float]]:
+    """Evaluation statements that also appear in the training data, exactly or nearly.
+
+    Parameters
+    ----------
+    train_records, eval_records : list of Record
+    near_threshold : float, optional
+        As in :func:`load_training_data`; None to look for exact duplicates only.
+
+    Returns
+    -------
+    list of (eval_record, train_record, share)
+        ``share`` is the share of the shorter statement's 5-grams found in the other
+        (1.0 for exact duplicates, up to case and punctuation), in the order of
+        ``eval_records``.
+    """
+    seen = {_norm(r.text): r for r in train_records}
+    found: dict[int, tuple[Record, Record, float]] = {}
+    for k, r in enumerate(eval_records):
+        hit = seen.get(_norm(r.text))
+        if hit is not None:
+            found[k] = (r, hit, 1.0)
+    if near_threshold is not None:
+        n = len(train_records)
+        texts = [r.text for r in train_records] + [r.text for r in eval_records]
+        for i, j, share in near_duplicates(texts, threshold=near_threshold):
+            if i < n <= j and (j - n) not in found:
+                found[j - n] = (eval_records[j - n], train_records[i], share)
+    return [found[k] for k in sorted(found)]
 
 
 def _groups(records: list[Record]) -> np.ndarray:
@@ -168,38 +273,292 @@ def _groups(records: list[Record]) -> np.ndarray:
     return np.asarray(out)
 
 
+def folds(
+    records: list[Record], *, n_splits: int = 5, group_by_dispute: bool = True, random_state: int = 0
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
+    """The cross-validation folds used for model cards and parameter search.
+
+    With ``group_by_dispute`` (and at least ``n_splits`` disputes), folds never split a
+    dispute (:class:`~sklearn.model_selection.GroupKFold`), so scores are for disputes
+    the model has not seen; otherwise the folds are stratified by label and shuffled
+    with ``random_state``.
+
+    Returns
+    -------
+    (splits, scheme)
+        ``(train_indices, test_indices)`` pairs and a description of how they were made.
+    """
+    if n_splits < 2:
+        raise InputError(f"cross-validation needs at least 2 folds, got {n_splits}; use cv=0 to skip it")
+    y = np.asarray([r.label for r in records], dtype=object)
+    groups = _groups(records)
+    has_disputes = any(r.data.get("dispute") for r in records)
+    dummy = np.zeros(len(records))
+    if group_by_dispute and has_disputes and len(set(groups)) >= n_splits:
+        return list(GroupKFold(n_splits=n_splits).split(dummy, y, groups)), f"GroupKFold({n_splits}) by dispute"
+    k = int(min(n_splits, Counter(y.tolist()).most_common()[-1][1]))
+    if k < 2:
+        raise InputError("cross-validation needs at least two statements of every label; add some, or use cv=0")
+    skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=random_state)
+    return list(skf.split(dummy, y)), f"StratifiedKFold({k})"
+
+
+#: Parameters of :class:`StanceClassifier` that act after preprocessing.
+FEATURE_PARAMS = ("ngram_range", "min_df", "char_ngrams", "loss", "C", "class_weight", "random_state")
+_PREPROCESS_PARAMS = ("spacy_model", "mask_names", "negation", "cues")
+#: The grid ``--search`` explores by default.
+DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 3.0, 10.0, 30.0], "ngram_range": [(1, 2), (1, 3)], "min_df": [1, 2]}
+
+
+class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
+    """:class:`StanceClassifier` after preprocessing: fits on feature-token strings.
+
+    Cross-validation and parameter search run spaCy preprocessing once for all
+    statements (it learns nothing from the data), then fit this estimator on the
+    feature tokens (:attr:`Analysis.text <stancekit.preprocess.Analysis.text>`) of each
+    fold. Its predictions are exactly those of a :class:`StanceClassifier` with the same
+    parameters fitted on the raw statements.
+
+    Parameters
+    ----------
+    ngram_range, min_df, char_ngrams, loss, C, class_weight, random_state
+        As in :class:`StanceClassifier`.
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 2,
+        char_ngrams: tuple[int, int] | None = None,
+        loss: str = "logistic",
+        C: float = 10.0,
+        class_weight: Any = "balanced",
+        random_state: int = 0,
+    ):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.char_ngrams = char_ngrams
+        self.loss = loss
+        self.C = C
+        self.class_weight = class_weight
+        self.random_state = random_state
+
+    def fit(self, X: list[str], y: Any) -> AnalyzedStanceClassifier:
+        """Fit on feature-token strings ``X`` with labels ``y``."""
+        template = StanceClassifier(**self.get_params())
+        labels = np.asarray(y, dtype=object)
+        if len(set(labels.tolist())) < 2:
+            raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels.tolist()))}")
+        if self.loss not in ("logistic", "svm"):
+            raise ValueError(f"loss={self.loss!r} is not supported; use 'logistic' or 'svm'")
+        self.vectorizer_ = template._make_vectorizer()
+        self.estimator_ = template._make_estimator(labels)
+        self.estimator_.fit(self.vectorizer_.fit_transform(list(X)), labels)
+        self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
+        return self
+
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        """Class probabilities, columns in ``classes_`` order."""
+        return self.estimator_.predict_proba(self.vectorizer_.transform(list(X)))
+
+    def predict(self, X: list[str]) -> np.ndarray:
+        """The most probable label of each statement."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def _split_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check parameters and split them into preprocessing and feature/classifier ones."""
+    known = set(StanceClassifier().get_params())
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise InputError(f"unknown parameter(s) {unknown} of StanceClassifier; use some of {sorted(known)}")
+    full = StanceClassifier(**params).get_params()
+    pre = {k: v for k, v in full.items() if k in _PREPROCESS_PARAMS}
+    post = {k: v for k, v in full.items() if k in FEATURE_PARAMS}
+    return pre, post
+
+
+def _analyzed(records: list[Record], pre: Mapping[str, Any]) -> list[str]:
+    return [a.text for a in Preprocessor(**pre).analyze([r.text for r in records])]
+
+
 def cross_validate(
-    records: list[Record], *, n_splits: int = 5, group_by_dispute: bool = True, **params: Any
+    records: list[Record],
+    *,
+    n_splits: int = 5,
+    group_by_dispute: bool = True,
+    docs: list[str] | None = None,
+    **params: Any,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and figures.
 
     With ``group_by_dispute`` (and disputes present), folds never split a dispute, so the
-    score reflects disputes the model has not seen.
+    score reflects disputes the model has not seen (see :func:`folds`). Statements are
+    preprocessed once, not once per fold.
+
+    Parameters
+    ----------
+    records : list of Record
+    n_splits : int, default=5
+    group_by_dispute : bool, default=True
+    docs : list of str, optional
+        The statements already preprocessed (feature tokens), to skip preprocessing.
+    **params
+        Parameters of :class:`StanceClassifier`.
 
     Returns
     -------
     dict
         ``report`` (:class:`Report`), ``predictions`` (list), ``scheme`` (how folds were made).
     """
-    texts = [r.text for r in records]
+    pre, post = _split_params(params)
+    splits, scheme = folds(
+        records, n_splits=n_splits, group_by_dispute=group_by_dispute, random_state=params.get("random_state", 0)
+    )
+    docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
-    groups = _groups(records)
-    has_disputes = any(r.data.get("dispute") for r in records)
-    if group_by_dispute and has_disputes and len(set(groups)) >= n_splits:
-        splits = GroupKFold(n_splits=n_splits).split(texts, y, groups)
-        scheme = f"GroupKFold({n_splits}) by dispute"
-    else:
-        k = int(min(n_splits, Counter(y.tolist()).most_common()[-1][1]))
-        if k < 2:
-            raise InputError("cross-validation needs at least two statements of every label")
-        splits = StratifiedKFold(n_splits=k, shuffle=True, random_state=params.get("random_state", 0)).split(texts, y)
-        scheme = f"StratifiedKFold({k})"
-    pred = np.empty(len(texts), dtype=object)
+    pred = np.empty(len(records), dtype=object)
     for train_idx, test_idx in splits:
-        clf = StanceClassifier(**params).fit([texts[i] for i in train_idx], y[train_idx])
-        pred[test_idx] = clf.predict([texts[i] for i in test_idx])
+        clf = AnalyzedStanceClassifier(**post).fit([docs[i] for i in train_idx], y[train_idx])
+        pred[test_idx] = clf.predict([docs[i] for i in test_idx])
     labels = sorted(set(y.tolist()))
     return {"report": score(y.tolist(), pred.tolist(), labels), "predictions": pred.tolist(), "scheme": scheme}
+
+
+def search(
+    records: list[Record],
+    *,
+    grid: Mapping[str, Iterable[Any]] | None = None,
+    n_splits: int = 5,
+    group_by_dispute: bool = True,
+    docs: list[str] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """Tune parameters with :class:`~sklearn.model_selection.GridSearchCV` on the card's folds.
+
+    The folds are those of :func:`cross_validate` (grouped by dispute when possible) and
+    the score is macro-F1. Statements are preprocessed once, so the grid covers the
+    parameters that act after preprocessing (:data:`FEATURE_PARAMS`).
+
+    Parameters
+    ----------
+    records : list of Record
+    grid : dict of str to list, optional
+        Candidate values per parameter; default :data:`DEFAULT_GRID`.
+    n_splits : int, default=5
+    group_by_dispute : bool, default=True
+    docs : list of str, optional
+        The statements already preprocessed, to skip preprocessing.
+    **params
+        Fixed parameters of :class:`StanceClassifier`.
+
+    Returns
+    -------
+    dict
+        ``grid``, ``best_params``, ``best_score`` (mean macro-F1 over folds), ``scheme``,
+        ``n_candidates`` and ``results`` (params, mean and std of each candidate).
+    """
+    grid = {k: [_param_value(k, x) for x in v] for k, v in (grid if grid is not None else DEFAULT_GRID).items()}
+    bad = sorted(set(grid) - set(FEATURE_PARAMS))
+    if bad:
+        raise InputError(
+            f"cannot search over {bad}: the search covers parameters after preprocessing, {list(FEATURE_PARAMS)}"
+        )
+    if not grid or any(not v for v in grid.values()):
+        raise InputError(f"the search grid {grid} is empty; give at least one value per parameter")
+    pre, post = _split_params(params)
+    fixed = {k: v for k, v in post.items() if k not in grid}
+    splits, scheme = folds(
+        records, n_splits=n_splits, group_by_dispute=group_by_dispute, random_state=params.get("random_state", 0)
+    )
+    docs = docs if docs is not None else _analyzed(records, pre)
+    y = np.asarray([r.label for r in records], dtype=object)
+    gs = GridSearchCV(
+        AnalyzedStanceClassifier(**fixed), grid, scoring="f1_macro", cv=splits, refit=False, error_score="raise"
+    )
+    gs.fit(docs, y)
+    res = gs.cv_results_
+    return {
+        "grid": {k: [_jsonable(x) for x in v] for k, v in grid.items()},
+        "best_params": {k: _jsonable(v) for k, v in gs.best_params_.items()},
+        "best_score": round(float(gs.best_score_), 4),
+        "scheme": scheme,
+        "n_candidates": len(res["params"]),
+        "results": [
+            {"params": {k: _jsonable(v) for k, v in p.items()}, "mean": round(float(m), 4), "std": round(float(s), 4)}
+            for p, m, s in zip(res["params"], res["mean_test_score"], res["std_test_score"], strict=True)
+        ],
+    }
+
+
+def _jsonable(v: Any) -> Any:
+    return list(v) if isinstance(v, tuple) else v
+
+
+@dataclass
+class Predictions:
+    """A model's predictions on labelled data: what :func:`evaluate` scores and plots draw.
+
+    Attributes
+    ----------
+    records : list of Record
+        The labelled statements, de-duplicated as for training.
+    gold, pred : list of str
+        Gold and predicted label of each record.
+    proba : ndarray of shape (n, n_labels)
+        Class probabilities, columns in ``labels`` order.
+    labels : list of str
+        The model's labels.
+    """
+
+    records: list[Record]
+    gold: list[str]
+    pred: list[str]
+    proba: np.ndarray
+    labels: list[str]
+
+    def report(self, parts: str | Callable[[Record], str | None] | None = None) -> Report:
+        """Score the predictions; see :func:`evaluate` for ``parts``."""
+        report = score(self.gold, self.pred, self.labels)
+        if parts is not None:
+            key = (lambda r: r.data.get(parts)) if isinstance(parts, str) else parts
+            names = [key(r) for r in self.records]
+            for name in sorted({n for n in names if n is not None}, key=str):
+                idx = [i for i, n in enumerate(names) if n == name]
+                report.parts[str(name)] = score([self.gold[i] for i in idx], [self.pred[i] for i in idx], self.labels)
+        return report
+
+
+def predict_labelled(model: StanceModel | StanceClassifier, data: Iterable[Source] | Source) -> Predictions:
+    """Predict labels and probabilities for labelled data (corpus files or records).
+
+    Parameters
+    ----------
+    model : StanceModel or StanceClassifier
+    data : path(s) or records with ``text`` and ``label``
+
+    Returns
+    -------
+    Predictions
+
+    Raises
+    ------
+    InputError
+        If the data uses labels the model does not know.
+    """
+    estimator = model.estimator if isinstance(model, StanceModel) else model
+    records, _ = load_training_data(data)
+    classes = [str(c) for c in estimator.classes_]
+    unknown = sorted({r.label for r in records} - set(classes))
+    if unknown:
+        raise InputError(
+            f"evaluation labels {unknown} are not among the model's labels {classes}; "
+            "evaluate with data in the model's label scheme"
+        )
+    proba = estimator.predict_proba([r.text for r in records])
+    pred = [classes[j] for j in proba.argmax(axis=1)] if len(proba) else []
+    return Predictions(records, [r.label for r in records], pred, proba, classes)
 
 
 def evaluate(
@@ -222,25 +581,7 @@ def evaluate(
     -------
     Report
     """
-    estimator = model.estimator if isinstance(model, StanceModel) else model
-    records, _ = load_training_data(data)
-    classes = [str(c) for c in estimator.classes_]
-    unknown = sorted({r.label for r in records} - set(classes))
-    if unknown:
-        raise InputError(
-            f"evaluation labels {unknown} are not among the model's labels {classes}; "
-            "evaluate with data in the model's label scheme"
-        )
-    pred = [str(p) for p in estimator.predict([r.text for r in records])]
-    gold = [r.label for r in records]
-    report = score(gold, pred, classes)
-    if parts is not None:
-        key = (lambda r: r.data.get(parts)) if isinstance(parts, str) else parts
-        names = [key(r) for r in records]
-        for name in sorted({n for n in names if n is not None}, key=str):
-            idx = [i for i, n in enumerate(names) if n == name]
-            report.parts[str(name)] = score([gold[i] for i in idx], [pred[i] for i in idx], classes)
-    return report
+    return predict_labelled(model, data).report(parts)
 
 
 def speech_or_statement(record: Record) -> str:
@@ -254,6 +595,9 @@ def train(
     labels: Iterable[str] | None = None,
     cv: int = 5,
     eval_data: Iterable[Source] | Source | None = None,
+    near_threshold: float | None = 0.5,
+    allow_overlap: bool = False,
+    search_grid: Mapping[str, Iterable[Any]] | bool | None = None,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -264,62 +608,140 @@ def train(
         Each statement needs ``text`` and ``label``; ``dispute`` (if present) is used to
         group cross-validation folds.
     labels : iterable of str, optional
-        The label scheme; by default, whatever labels the corpus uses.
+        The label scheme, e.g. ``["pro", "con"]``; by default, whatever labels the
+        corpora use. Every label of the scheme needs training statements.
     cv : int, default=5
         Cross-validation folds for the model card (0 to skip).
     eval_data : path(s) or records, optional
         Held-out labelled data scored into the model card. Statements that also appear
-        in the training data are an error.
+        in the training data, exactly or as near-duplicates, are an error.
+    near_threshold : float or None, default=0.5
+        Statements sharing more than this share of 5-grams are near-duplicates: merged
+        when their labels agree, an error when they do not (see
+        :func:`load_training_data`); also used for the evaluation overlap check. None
+        to look for exact duplicates only.
+    allow_overlap : bool, default=False
+        Score ``eval_data`` even when it overlaps the training data, with a warning
+        (:class:`UserWarning`) and the overlap recorded in the card.
+    search_grid : dict or True, optional
+        Tune parameters first with :func:`search` (True: :data:`DEFAULT_GRID`); the
+        best ones are used and the grid, scores and best parameters go into the card.
     **params
-        Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ...).
+        Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
+        (the seed), ...).
 
     Returns
     -------
     StanceModel
         Fitted, with a model card.
+
+    Examples
+    --------
+    >>> model = stancekit.train(["corpus/", "my-disputes.jsonl"], cv=5)  # doctest: +SKIP
+    >>> model.save("extended.skmodel")  # doctest: +SKIP
     """
     t0 = time.time()
-    records, notes = load_training_data(sources, labels=labels)
-    texts = [r.text for r in records]
+    scheme = list(labels) if labels is not None else None
+    read = _read_sources(sources, scheme)
+    records, notes = _merge(read, near_threshold)
     y = [r.label for r in records]
-    estimator = StanceClassifier(**params).fit(texts, y)
     counts = Counter(y)
+    if scheme is not None:
+        missing = [lab for lab in scheme if lab not in counts]
+        if missing:
+            raise InputError(
+                f"label(s) {missing} of the scheme {scheme} have no training statements; "
+                "add statements with those labels or drop them from the scheme (--labels)"
+            )
+    pre, _ = _split_params(params)
+    eval_records: list[Record] = []
+    eval_read: list[Record] = []
+    overlap: list[tuple[Record, Record, float]] = []
+    if eval_data is not None:  # checked before the long part, so a refusal comes at once
+        eval_read = _read_sources(eval_data, None)
+        eval_records, _ = _merge(eval_read, None)
+        overlap = find_overlap(records, eval_records, near_threshold=near_threshold)
+        if overlap:
+            examples = [_overlap_note(e, t, share) for e, t, share in overlap[:5]]
+            message = (
+                f"{len(overlap)} evaluation statement(s) also appear in the training data, exactly or as "
+                f"near-duplicates: {'; '.join(examples)}{'; ...' if len(overlap) > 5 else ''}"
+            )
+            if not allow_overlap:
+                raise InputError(
+                    message + ". Remove them from one side, or the figures are void "
+                    "(allow_overlap=True / --allow-overlap scores them anyway, with a warning)"
+                )
+            warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=2)
+    docs = _analyzed(records, pre)
     card: dict[str, Any] = {
-        "labels": [str(c) for c in estimator.classes_],
+        "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
         "corpus": {
+            "files": sources_summary(read),
             "paths": sorted({r.path for r in records}),
             "digest": corpus_digest(records),
             "n": len(records),
             "by_label": dict(sorted(counts.items())),
             "by_dispute": dict(Counter(str(r.data.get("dispute")) for r in records).most_common()),
-            "merged_duplicates": len(notes),
+            "merged_duplicates": sum(1 for n in notes if n.startswith("merged duplicate")),
+            "merged_near_duplicates": sum(1 for n in notes if n.startswith("merged near-duplicate")),
+            "near_duplicate_threshold": near_threshold,
         },
-        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in estimator.get_params().items()},
-        "train_seconds": None,
     }
+    if search_grid:
+        grid = None if search_grid is True else search_grid
+        result = search(records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, **params)
+        card["search"] = dict(result)
+        params = {**params, **{k: _param_value(k, v) for k, v in result["best_params"].items()}}
+    _, post = _split_params(params)
+    estimator = StanceClassifier(**params)
+    estimator.preprocessor_ = Preprocessor(**pre)
+    fitted = AnalyzedStanceClassifier(**post).fit(docs, y)
+    estimator.vectorizer_, estimator.estimator_, estimator.classes_ = (
+        fitted.vectorizer_,
+        fitted.estimator_,
+        fitted.classes_,
+    )
+    card["labels"] = [str(c) for c in estimator.classes_]
+    card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
+    card["seed"] = estimator.random_state
     if cv and cv > 1:
-        result = cross_validate(records, n_splits=cv, **params)
+        result = cross_validate(records, n_splits=cv, docs=docs, **params)
         card["cv"] = {"scheme": result["scheme"], **_summary(result["report"])}
+        if search_grid:
+            card["cv"]["note"] = "parameters were chosen on these folds, so this score is optimistic"
     if eval_data is not None:
-        eval_records, _ = load_training_data(eval_data)
-        seen = {_norm(t) for t in texts}
-        overlap = [r.where for r in eval_records if _norm(r.text) in seen]
-        if overlap:
-            raise InputError(
-                f"{len(overlap)} evaluation statement(s) also appear in the training data "
-                f"(first: {overlap[0]}); remove them from one side, or the figures are void"
-            )
         report = evaluate(estimator, eval_records, parts=speech_or_statement)
-        card["eval"] = {"paths": sorted({r.path for r in eval_records}), **_summary(report)}
+        card["eval"] = {
+            "paths": sorted({r.path for r in eval_records}),
+            "files": sources_summary(eval_read),
+            **_summary(report),
+        }
+        if overlap:
+            card["eval"]["overlap"] = {"n": len(overlap), "examples": [_overlap_note(*o) for o in overlap[:20]]}
+    card["versions"] = versions()
     card["train_seconds"] = round(time.time() - t0, 1)
     return StanceModel(estimator, card)
+
+
+def _overlap_note(eval_record: Record, train_record: Record, share: float) -> str:
+    same = _norm(eval_record.text) == _norm(train_record.text)
+    kind = "same text" if same else f"near-duplicate, {share:.0%} of 5-grams"
+    return f"{eval_record.where} = {train_record.where} ({kind})"
+
+
+def _param_value(name: str, value: Any) -> Any:
+    """A parameter value from JSON (lists back to tuples for ranges)."""
+    return tuple(value) if name in ("ngram_range", "char_ngrams") and isinstance(value, list) else value
 
 
 def _summary(report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {
         "n": report.n,
         "macro_f1": report.macro_f1,
+        "accuracy": report.accuracy,
         "per_class_f1": {k: v["f1"] for k, v in report.per_class.items()},
+        "per_class": report.per_class,
         "confusion": {"labels": report.labels, "matrix": report.confusion},
     }
     if report.parts:
