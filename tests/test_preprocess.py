@@ -60,3 +60,56 @@ def test_unmasked_keeps_names_and_pickle_rebuilds(pre):
     assert "abkhazia" in a.tokens and "not" in a.tokens and "not_recognize" not in a.tokens
     again = pickle.loads(pickle.dumps(pre))
     assert one(again, "Taipei").tokens == ["ENTITY"]
+
+
+def _feature_tokens_reference(words, roles, negation):
+    """The token loop as first written (one token at a time), to check the faster one against."""
+    from stancekit.preprocess import _BREAK, _NEGATION, _SCOPE_END, _SKIP, NEGATION_SCOPE
+
+    tokens, scope, i = [], 0, 0
+    while i < len(words):
+        hit = roles.get(i)
+        if hit is not None:
+            i, tok = hit
+        else:
+            tok, kind = words[i]
+            i += 1
+            if kind == _SKIP:
+                continue
+            if kind == _SCOPE_END:
+                scope = 0
+                continue
+            if negation:
+                if kind == _NEGATION:
+                    tokens.append("not")
+                    scope = NEGATION_SCOPE
+                    continue
+                if kind == _BREAK:
+                    scope = 0
+        if scope > 0:
+            tok = "not_" + tok
+            scope -= 1
+        tokens.append(tok)
+    return tokens
+
+
+def test_feature_tokens_equal_the_token_by_token_loop():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from stancekit.preprocess import _feature_tokens
+
+    word = st.tuples(st.sampled_from(["w", "x", "no", ",", "but"]), st.integers(0, 4))
+
+    @settings(max_examples=300, deadline=None)
+    @given(words=st.lists(word, max_size=25), starts=st.lists(st.integers(0, 24), max_size=4), negation=st.booleans())
+    def check(words, starts, negation):
+        roles, end = {}, -1
+        for s in sorted(set(starts)):
+            if s > end and s < len(words):
+                end = min(len(words), s + 1 + s % 3)
+                roles[s] = (end, "ENTITY" if s % 2 else "STATE")
+                end -= 1
+        assert _feature_tokens(words, roles, negation) == _feature_tokens_reference(words, roles, negation)
+
+    check()

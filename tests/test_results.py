@@ -78,3 +78,13 @@ def test_min_confidence_flags_uncertain(small_model):
 def test_errors_share_one_base():
     for name in ("InputError", "CorpusError", "LabelError", "ModelError", "ModelIntegrityError", "ModelVersionError"):
         assert issubclass(getattr(stancekit, name), StancekitError)
+
+
+def test_result_to_dict_equals_asdict_and_copies_scores():
+    from dataclasses import asdict
+
+    r = Result(label="favor", confidence=0.7, scores={"favor": 0.7, "none": 0.3}, state="Serbia", uncertain=True)
+    d = r.to_dict()
+    assert d == asdict(r) and list(d) == list(asdict(r))
+    d["scores"]["favor"] = 0.0
+    assert r.scores["favor"] == 0.7

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -30,11 +30,13 @@ from .errors import InputError
 __all__ = [
     "DEFAULT_MAX_CHARS",
     "FORMATS",
+    "InputReader",
     "InputRow",
     "RowWriter",
     "check_input",
     "detect_format",
     "open_writer",
+    "partial_path",
     "read_rows",
 ]
 
@@ -157,22 +159,110 @@ def read_rows(
         encoding, a CSV header without the text column.
     """
     kind = check_input(path, fmt)
+    _check_encoding(encoding)
+    fh = _open_binary(path)
+    try:
+        yield from _iter_rows(fh, path, kind, encoding, max_chars, text_field)
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _check_encoding(encoding: str) -> None:
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}; use a Python codec name such as utf-8 or cp1252") from None
-    fh = _open_binary(path)
+
+
+def _iter_rows(
+    fh: IO[bytes], path: str, kind: str, encoding: str, max_chars: int, text_field: str | None
+) -> Iterator[InputRow]:
+    if kind == "csv" or kind == "tsv":
+        return _read_csv(fh, path, encoding, max_chars, "\t" if kind == "tsv" else ",", text_field)
+    return _read_lines(fh, path, encoding, max_chars, jsonl=kind == "jsonl", text_field=text_field or "text")
+
+
+def _position(fh: IO[bytes]) -> int | None:
+    """Bytes of the file consumed so far (compressed bytes for gzip), if it can tell."""
+    raw = getattr(fh, "fileobj", None) or fh  # a GzipFile reads the compressed file through .fileobj
     try:
-        if kind == "txt":
-            rows = _read_lines(fh, path, encoding, max_chars, jsonl=False, text_field=text_field or "text")
-        elif kind == "jsonl":
-            rows = _read_lines(fh, path, encoding, max_chars, jsonl=True, text_field=text_field or "text")
-        else:
-            rows = _read_csv(fh, path, encoding, max_chars, "\t" if kind == "tsv" else ",", text_field)
-        yield from rows
-    finally:
-        if fh is not sys.stdin.buffer:
-            fh.close()
+        return int(raw.tell())
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+class InputReader:
+    """The rows of one or more statement files, in order, knowing how far it has read.
+
+    Iterating yields :class:`InputRow` objects exactly as :func:`read_rows` does for each
+    path in turn; :attr:`size` and :meth:`position` measure progress through the input
+    in bytes (compressed bytes for ``.gz``), for progress reports.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Files, or ``-`` for standard input.
+    fmt, text_field, encoding, max_chars
+        As for :func:`read_rows`.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        fmt: str | None = None,
+        text_field: str | None = None,
+        encoding: str = "utf-8",
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ):
+        self.paths = paths
+        self.fmt = fmt
+        self.text_field = text_field
+        self.encoding = encoding
+        self.max_chars = max_chars
+        self._done = 0
+        self._fh: IO[bytes] | None = None
+
+    def check(self) -> None:
+        """Raise :class:`InputError` now for any path that cannot be read (before output is written)."""
+        _check_encoding(self.encoding)
+        for path in self.paths:
+            check_input(path, self.fmt)
+
+    @property
+    def size(self) -> int | None:
+        """Total bytes of the input files; None when one is standard input."""
+        total = 0
+        for path in self.paths:
+            if path == "-":
+                return None
+            try:
+                total += os.path.getsize(path)
+            except OSError:
+                return None
+        return total
+
+    def position(self) -> int:
+        """Bytes consumed so far, over all files."""
+        here = _position(self._fh) if self._fh is not None else None
+        return self._done + (here or 0)
+
+    def __iter__(self) -> Iterator[InputRow]:
+        self.check()
+        self._done = 0
+        for path in self.paths:
+            kind = check_input(path, self.fmt)
+            fh = _open_binary(path)
+            self._fh = fh
+            try:
+                yield from _iter_rows(fh, path, kind, self.encoding, self.max_chars, self.text_field)
+            finally:
+                self._fh = None
+                if fh is not sys.stdin.buffer:
+                    fh.close()
+            if path != "-":
+                self._done += os.path.getsize(path)
 
 
 def _decode(raw: bytes, encoding: str, first: bool) -> str | None:
@@ -287,47 +377,134 @@ def _read_csv(
         yield InputRow(line, fields, text, _check(text, max_chars), path)
 
 
+def partial_path(path: str | os.PathLike[str]) -> Path:
+    """Where a resumable run keeps its partial output: ``.NAME.part`` beside ``path``."""
+    target = Path(path)
+    return target.with_name(f".{target.name}.part")
+
+
+@dataclass
+class _Resumed:
+    rows: int = 0
+    errors: int = 0
+    last: dict[str, Any] | None = None
+    columns: list[str] | None = None
+
+
+def _cell(value: Any) -> str:
+    """A value as the CSV writer writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 class RowWriter:
     """Write result rows as JSONL or CSV/TSV, atomically for files.
 
     Rows go to a temporary file beside the destination, renamed into place by
     :meth:`commit`; :meth:`abort` removes it. For ``-`` rows go to standard output.
 
+    With ``resume=True`` the temporary file has a fixed name (:func:`partial_path`) and
+    :meth:`abort` keeps it. If it already exists (a run that was interrupted), its
+    complete rows are kept, a truncated last row is dropped, and writing continues after
+    them: :attr:`resumed_rows` says how many input rows to skip. A ``.gz`` partial file
+    is rewritten up to its last complete row and appended to as a new gzip member.
+
     Parameters
     ----------
     path : str
         Destination, or ``-`` for standard output (JSONL).
+    fmt : {"jsonl", "csv", "tsv"}, optional
+        Output format; by default from the suffix of ``path``.
     columns : list of str, optional
         CSV columns; by default the keys of the first row.
+    resume : bool, default=False
+        Continue a partial output left by an interrupted run.
+
+    Attributes
+    ----------
+    resumed_rows : int
+        Complete rows found in the partial output (0 when not resuming).
+    resumed_errors : int
+        How many of them carry an ``error``.
+    resumed_last : dict or None
+        The last of them, as read back (CSV cells are strings).
     """
 
-    def __init__(self, path: str, *, fmt: str | None = None, columns: list[str] | None = None):
+    def __init__(self, path: str, *, fmt: str | None = None, columns: list[str] | None = None, resume: bool = False):
         self.path = path
         self.fmt = "jsonl" if path == "-" and fmt is None else detect_format(path, fmt)
         if self.fmt == "txt":
             raise InputError(f"cannot write results to a .txt file ({path}); use .jsonl, .csv or .tsv")
         self.columns = columns
+        self.resume = resume
+        self.resumed_rows = 0
+        self.resumed_errors = 0
+        self.resumed_last: dict[str, Any] | None = None
         self._csv: Any = None
         self._tmp: str | None = None
+        self._header_done = False
         if path == "-":
+            if resume:
+                raise InputError("cannot resume standard output; give an output file with -o OUT")
             self._fh: IO[str] = sys.stdout
             return
         target = Path(path)
         if target.is_dir():
             raise InputError("output path is a directory; give a file name", path=path)
         parent = target.parent if str(target.parent) else Path(".")
+        gz = target.suffix.lower() == ".gz"
         try:
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+            if resume:
+                self._tmp = str(partial_path(target))
+                self._base: IO[bytes] = self._open_resumed(Path(self._tmp), gz)
+            else:
+                fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+                self._base = os.fdopen(fd, "wb")
         except OSError as exc:
             raise InputError(f"cannot write output: {exc.strerror or exc}", path=path) from None
-        self._base: IO[bytes] = os.fdopen(fd, "wb")
         self._raw: IO[bytes] = self._base
-        if target.suffix.lower() == ".gz":
+        if gz:
             self._raw = gzip.GzipFile(fileobj=self._base, mode="wb", filename="")  # type: ignore[assignment]
-        self._fh = codecs.getwriter("utf-8")(self._raw)  # type: ignore[assignment]
+        self._fh = io.TextIOWrapper(self._raw, encoding="utf-8", newline="")  # type: ignore[arg-type]
+
+    def _open_resumed(self, part: Path, gz: bool) -> IO[bytes]:
+        if not part.exists():
+            return open(part, "wb")
+        state = _Resumed()
+        if gz:
+            rewritten = part.with_name(part.name + ".tmp")
+            with open(rewritten, "wb") as out, gzip.GzipFile(fileobj=out, mode="wb", filename="") as zout:
+                for record in _complete_records(_gzip_lines(part), self.fmt, state):
+                    zout.write(record)
+            os.replace(rewritten, part)
+            fh = open(part, "ab")
+        else:
+            with open(part, "rb") as fh_in:
+                end = sum(len(r) for r in _complete_records(fh_in, self.fmt, state))
+            fh = open(part, "r+b")
+            fh.truncate(end)
+            fh.seek(end)
+        self.resumed_rows, self.resumed_errors, self.resumed_last = state.rows, state.errors, state.last
+        if state.columns is not None:
+            self.columns = state.columns
+            self._header_done = True
+        return fh
+
+    def _dict_writer(self) -> Any:
+        return csv.DictWriter(
+            self._fh,
+            fieldnames=self.columns,
+            delimiter="\t" if self.fmt == "tsv" else ",",
+            extrasaction="ignore",
+            lineterminator="\n",
+        )
 
     def _close(self) -> None:
         try:
+            self._fh.flush()
             if self._raw is not self._base:
                 self._raw.close()
         finally:
@@ -340,14 +517,9 @@ class RowWriter:
             return
         if self._csv is None:
             self.columns = self.columns or list(row)
-            self._csv = csv.DictWriter(
-                self._fh,
-                fieldnames=self.columns,
-                delimiter="\t" if self.fmt == "tsv" else ",",
-                extrasaction="ignore",
-                lineterminator="\n",
-            )
-            self._csv.writeheader()
+            self._csv = self._dict_writer()
+            if not self._header_done:
+                self._csv.writeheader()
         self._csv.writerow(
             {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in row.items()}
         )
@@ -357,19 +529,75 @@ class RowWriter:
         if self._tmp is None:
             self._fh.flush()
             return
-        self._fh.flush()
         self._close()
         os.replace(self._tmp, self.path)
         self._tmp = None
+        # A partial output left by an earlier interrupted --resume run is now obsolete.
+        partial_path(self.path).unlink(missing_ok=True)
 
     def abort(self) -> None:
-        """Discard what was written (files only)."""
+        """Stop writing: discard the temporary file, or keep it for a later resume (``resume=True``)."""
         if self._tmp is not None:
             try:
                 self._close()
             finally:
-                Path(self._tmp).unlink(missing_ok=True)
+                if not self.resume:
+                    Path(self._tmp).unlink(missing_ok=True)
                 self._tmp = None
+
+
+def _gzip_lines(path: Path) -> Iterator[bytes]:
+    """Lines of a gzip file, stopping quietly where a truncated or damaged tail begins."""
+    import zlib
+
+    with gzip.open(path, "rb") as fh:
+        while True:
+            try:
+                line = fh.readline()
+            except (EOFError, OSError, zlib.error):
+                return
+            if not line:
+                return
+            yield line
+
+
+def _complete_records(lines: Iterable[bytes], fmt: str, state: _Resumed) -> Iterator[bytes]:
+    """The complete records (header included) of a partial output, as bytes.
+
+    A record is complete when its newline was written (and, for CSV, that newline is
+    outside quotes); it must also read back. Reading stops at the first record that
+    does not. ``state`` is filled in: rows, rows with an error, the last row, CSV columns.
+    """
+    pending = b""
+    for line in lines:
+        if not line.endswith(b"\n"):
+            return
+        record = pending + line
+        if fmt != "jsonl" and record.count(b'"') % 2:
+            pending = record  # a newline inside a quoted cell
+            continue
+        pending = b""
+        try:
+            text = record.decode("utf-8")
+            if fmt == "jsonl":
+                row = json.loads(text)
+                if not isinstance(row, dict):
+                    return
+            else:
+                (cells,) = list(csv.reader([text[:-1]], delimiter="\t" if fmt == "tsv" else ","))
+                if state.columns is None:
+                    state.columns = cells
+                    yield record
+                    continue
+                if len(cells) != len(state.columns):
+                    return
+                row = dict(zip(state.columns, cells, strict=True))
+        except (UnicodeDecodeError, ValueError, csv.Error):
+            return
+        state.rows += 1
+        state.errors += bool(row.get("error"))
+        state.last = row
+        yield record
 
 
 def open_writer(path: str | None, *, fmt: str | None = None, columns: list[str] | None = None) -> RowWriter:

@@ -379,43 +379,64 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens: list[str] = []
-        scope = 0
-        i = 0
-        n = len(words)
-        negation = self.negation
-        while i < n:
-            hit = roles.get(i)
-            if hit is not None:
-                i, tok = hit
-            else:
-                tok, kind = words[i]
-                i += 1
-                if kind == _SKIP:
-                    continue
-                if kind == _SCOPE_END:
-                    scope = 0
-                    continue
-                if negation:
-                    if kind == _NEGATION:
-                        tokens.append("not")
-                        scope = NEGATION_SCOPE
-                        continue
-                    if kind == _BREAK:
-                        scope = 0
-            if scope > 0:
-                tok = "not_" + tok
-                scope -= 1
-            tokens.append(tok)
+        tokens = _feature_tokens(words, roles, self.negation)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans)))
+            if roles:
+                tokens.extend(_role_cue_tokens(tokens))
         return Analysis(tokens, state, entity, dispute, mentions)
 
 
 # Token kinds of the normalisation cache.
 _WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK = range(5)
-_word_cache: dict[str, tuple[str, int]] = {}
+_DROPPED = frozenset({_SKIP, _SCOPE_END})
+_word_cache: dict[int, tuple[str, int]] = {}
 _WORD_CACHE_MAX = 500_000
+
+
+def _feature_tokens(words: list[tuple[str, int]], roles: dict[int, tuple[int, str]], negation: bool) -> list[str]:
+    """Feature tokens: names replaced by their role, words in a negation scope marked.
+
+    ``roles`` maps the first token of each name to ``(end, replacement)``. Before the
+    first negation cue no scope is open, so that part is a plain filter.
+    """
+    if roles:
+        seq: list[tuple[str, int]] = []
+        i = 0
+        for start in sorted(roles):
+            end, tok = roles[start]
+            seq.extend(words[i:start])
+            seq.append((tok, _WORD))
+            i = end
+        seq.extend(words[i:])
+    else:
+        seq = words
+    first = -1
+    if negation:
+        kinds = [kind for _, kind in seq]
+        if _NEGATION in kinds:
+            first = kinds.index(_NEGATION)
+    if first < 0:
+        return [tok for tok, kind in seq if kind not in _DROPPED]
+    tokens = [tok for tok, kind in seq[:first] if kind not in _DROPPED]
+    scope = 0
+    for tok, kind in seq[first:]:
+        if kind == _SKIP:
+            continue
+        if kind == _SCOPE_END:
+            scope = 0
+            continue
+        if kind == _NEGATION:
+            tokens.append("not")
+            scope = NEGATION_SCOPE
+            continue
+        if kind == _BREAK:
+            scope = 0
+        if scope > 0:
+            tok = "not_" + tok
+            scope -= 1
+        tokens.append(tok)
+    return tokens
 
 
 def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tuple[str, int]:
@@ -435,29 +456,31 @@ def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tupl
 
 
 def _normalize_words(doc: Any) -> list[tuple[str, int]]:
-    """Feature token and kind of every token, with the lookup lemmatizer and a cache."""
+    """Feature token and kind of every token, with the lookup lemmatizer and a cache.
+
+    The cache is keyed by the token's string hash (``ORTH``), so known tokens are looked
+    up without building their strings.
+    """
+    from spacy.attrs import ORTH
+
     cache = _word_cache
-    out = []
-    table = None
-    for text in _texts_of(doc):
-        hit = cache.get(text)
-        if hit is None:
-            if table is None:
-                table = lemma_table()
+    hashes = doc.to_array(ORTH).tolist()
+    out = list(map(cache.get, hashes))
+    if None in out:
+        strings = doc.vocab.strings
+        table = lemma_table()
+        i = out.index(None)
+        while i >= 0:
+            key = hashes[i]
+            text = strings[key]
             lex = doc.vocab[text]
             hit = _normalize_lemma(text, table.get(text, text), lex.like_num, lex.is_punct or lex.is_space)
             if len(cache) >= _WORD_CACHE_MAX:
                 cache.clear()
-            cache[text] = hit
-        out.append(hit)
+            cache[key] = hit
+            out[i] = hit
+            i = out.index(None, i + 1) if None in out[i + 1 :] else -1
     return out
-
-
-def _texts_of(doc: Any) -> list[str]:
-    from spacy.attrs import ORTH
-
-    strings = doc.vocab.strings
-    return [strings[h] for h in doc.to_array(ORTH).tolist()]
 
 
 def _resolve(words: list[tuple[str, int]], spans: list[Any]) -> tuple[str | None, str | None, str | None]:
@@ -492,6 +515,30 @@ def _resolve(words: list[tuple[str, int]], spans: list[Any]) -> tuple[str | None
     state = best[1]
     keys = DISPUTES_BY_STATE.get(state, [])
     return state, None, (keys[0] if len(keys) == 1 else None)
+
+
+_ROLE_WINDOW = 5
+
+
+def _role_cue_tokens(tokens: list[str]) -> list[str]:
+    """``<cue>@<ROLE>``: each status cue joined to the nearest name role within a window.
+
+    "the sovereignty and territorial integrity of Kosovo" gives ``sovereignty@ENTITY`` and
+    ``integrity@ENTITY``; "... of Serbia" gives ``...@STATE``: whose sovereignty is meant,
+    even when the words are not adjacent.
+    """
+    roles = [i for i, t in enumerate(tokens) if t.removeprefix("not_") in ROLE_TOKENS]
+    if not roles:
+        return []
+    out = []
+    for i, tok in enumerate(tokens):
+        base = tok.removeprefix("not_")
+        if base not in STATUS_CUES:
+            continue
+        j = min(roles, key=lambda r: abs(r - i))
+        if abs(j - i) <= _ROLE_WINDOW:
+            out.append(f"{tok}@{tokens[j].removeprefix('not_')}")
+    return out
 
 
 def _cue_tokens(tokens: list[str], *, has_names: bool) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
@@ -56,7 +56,17 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a plain dict (JSON-serialisable)."""
-        return asdict(self)
+        # Spelled out: dataclasses.asdict deep-copies, which is slow in batch runs.
+        return {
+            "label": self.label,
+            "confidence": self.confidence,
+            "scores": dict(self.scores),
+            "state": self.state,
+            "entity": self.entity,
+            "dispute": self.dispute,
+            "uncertain": self.uncertain,
+            "error": self.error,
+        }
 
 
 def _check_text(text: object) -> str | None:
@@ -133,21 +143,22 @@ def _classify_batch(batch: list[object], model: StanceModel, min_confidence: flo
     analyses = estimator.analyze(good) if good else []
     proba = estimator.predict_proba_analyzed(analyses)
     classes = [str(c) for c in estimator.classes_]
+    best = proba.argmax(axis=1).tolist() if len(proba) else []
+    rows = proba.tolist()  # Python floats, as float() of each element gives
     out: list[Result] = []
     k = 0
     for problem in problems:
         if problem is not None:
             out.append(Result(label=None, confidence=None, error=problem))
             continue
-        row, a = proba[k], analyses[k]
+        row, a, j = rows[k], analyses[k], best[k]
         k += 1
-        j = int(row.argmax())
-        conf = float(row[j])
+        conf = row[j]
         out.append(
             Result(
                 label=classes[j],
                 confidence=round(conf, 4),
-                scores={c: round(float(p), 4) for c, p in zip(classes, row, strict=True)},
+                scores={c: round(p, 4) for c, p in zip(classes, row, strict=True)},
                 state=a.state,
                 entity=a.entity,
                 dispute=a.dispute,

@@ -1,0 +1,76 @@
+"""The fast TF-IDF transform gives exactly scikit-learn's matrix."""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+import stancekit
+from stancekit.vectorize import _count_matrix_loop, supports_fast_transform, transform_texts
+
+from .conftest import UNGD
+
+
+def _same(a, b) -> None:
+    assert a.shape == b.shape and a.dtype == b.dtype and type(a) is type(b)
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)
+
+
+@pytest.fixture(scope="module")
+def feature_texts():
+    model = stancekit.load()
+    with open(UNGD / "keyword-sentences.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in islice(fh, 1500)]
+    return [a.text for a in model.estimator.analyze(texts)]
+
+
+@pytest.mark.parametrize("which", ["default", "small"])
+def test_fast_transform_equals_sklearn_on_real_statements(feature_texts, small_model, which):
+    vec = (stancekit.load() if which == "default" else small_model).estimator.vectorizer_
+    assert supports_fast_transform(vec)
+    docs = [*feature_texts, "", "STATE", "not_recognize ENTITY ENTITY", "unknownword another"]
+    _same(transform_texts(vec, docs), vec.transform(docs))
+    counts = _count_matrix_loop(vec, docs)  # the fallback for huge vocabularies
+    _same(vec._tfidf.transform(counts), vec.transform(docs))
+
+
+WORDS = st.sampled_from(["a", "b", "c", "d", "not_b", "STATE", "zz"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    train=st.lists(st.lists(WORDS, min_size=1, max_size=8).map(" ".join), min_size=2, max_size=12),
+    docs=st.lists(st.lists(WORDS, max_size=10).map(" ".join), min_size=1, max_size=8),
+    ngram_max=st.integers(1, 4),
+    min_df=st.integers(1, 2),
+    binary=st.booleans(),
+)
+def test_fast_transform_equals_sklearn_for_any_ngram_range(train, docs, ngram_max, min_df, binary):
+    vec = TfidfVectorizer(
+        token_pattern=r"\S+", lowercase=False, ngram_range=(1, ngram_max), min_df=min_df, binary=binary
+    )
+    try:
+        vec.fit(train)
+    except ValueError:  # nothing left after min_df
+        return
+    assert supports_fast_transform(vec)
+    _same(transform_texts(vec, docs), vec.transform(docs))
+
+
+def test_other_vectorizers_fall_back_to_their_own_transform():
+    texts = ["aa bb cc", "bb cc dd", "aa dd"]
+    for vec in (
+        TfidfVectorizer(ngram_range=(2, 3), token_pattern=r"\S+"),
+        TfidfVectorizer(max_features=2),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)),
+    ):
+        vec.fit(texts)
+        assert not supports_fast_transform(vec)
+        _same(transform_texts(vec, texts), vec.transform(texts))
