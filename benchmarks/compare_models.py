@@ -22,21 +22,24 @@ from stancekit.train import cross_validate, evaluate, load_training_data, speech
 ROOT = Path(__file__).resolve().parents[1]
 
 CANDIDATES: dict[str, dict] = {
-    "surface lemmas 1-3 (no masking, no negation)": {"mask_names": False, "negation": False},
-    "+ negation scope": {"mask_names": False},
-    "+ role-masked names (default features)": {},
-    "  word 1-2 only": {"ngram_range": (1, 2)},
-    "  + char_wb 3-5": {"char_ngrams": (3, 5)},
-    "  C=1": {"C": 1.0},
-    "  C=3": {"C": 3.0},
-    "  C=30": {"C": 30.0},
-    "  linear SVM, sigmoid-calibrated (C=0.3)": {"loss": "svm", "C": 0.3},
-    "  min_df=2": {"min_df": 2},
-    "  cue lexicon": {"cues": True},
-    "  cue lexicon, word 1-2, min_df=2": {"cues": True, "ngram_range": (1, 2), "min_df": 2},
-    "  word 1-2, min_df=2": {"ngram_range": (1, 2), "min_df": 2},
-    "  word 1-2, min_df=2, char_wb 3-5": {"ngram_range": (1, 2), "min_df": 2, "char_ngrams": (3, 5)},
-    "  cue lexicon, word 1-2, min_df=2, C=3": {"cues": True, "ngram_range": (1, 2), "min_df": 2, "C": 3.0},
+    "surface lemmas 1-3 (no masking/negation/cues)": {
+        "mask_names": False,
+        "negation": False,
+        "cues": False,
+        "ngram_range": (1, 3),
+        "min_df": 1,
+    },
+    "+ negation scope": {"mask_names": False, "cues": False, "ngram_range": (1, 3), "min_df": 1},
+    "+ role-masked names": {"cues": False, "ngram_range": (1, 3), "min_df": 1},
+    "+ min_df=2": {"cues": False},
+    "+ cue lexicon and cue@role (default)": {},
+    "  default, word 1-2": {"ngram_range": (1, 2)},
+    "  default + char_wb 3-5": {"char_ngrams": (3, 5)},
+    "  default, C=1": {"C": 1.0},
+    "  default, C=3": {"C": 3.0},
+    "  default, C=30": {"C": 30.0},
+    "  default, linear SVM sigmoid-calibrated (C=0.3)": {"loss": "svm", "C": 0.3},
+    "  default, no class weights": {"class_weight": None},
 }
 
 
