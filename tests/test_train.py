@@ -315,3 +315,10 @@ def test_cli_named_models(tmp_path, capsys, monkeypatch, small_records):
     assert code == 2 and "not valid" in err
     code, _, err = _cli(capsys, "train", corpus, "--name", "default", "--force", "--cv", "0")
     assert code == 0 and (tmp_path / "models" / "default.skmodel").read_bytes() != before
+
+
+def test_analyzed_classifier_defaults_match_stance_classifier():
+    from stancekit.train import FEATURE_PARAMS, AnalyzedStanceClassifier
+
+    full = stancekit.StanceClassifier().get_params()
+    assert AnalyzedStanceClassifier().get_params() == {k: full[k] for k in FEATURE_PARAMS}

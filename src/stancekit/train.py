@@ -328,7 +328,7 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        ngram_range: tuple[int, int] = (1, 2),
+        ngram_range: tuple[int, int] = (1, 3),
         min_df: int = 2,
         char_ngrams: tuple[int, int] | None = None,
         loss: str = "logistic",
