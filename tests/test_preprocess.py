@@ -113,3 +113,77 @@ def test_feature_tokens_equal_the_token_by_token_loop():
         assert _feature_tokens(words, roles, negation) == _feature_tokens_reference(words, roles, negation)
 
     check()
+
+
+def _doc_path(pre, texts):
+    """Analyses the spaCy way: a ``Doc`` per text through the full pipeline."""
+    return [pre.analyze_doc(doc) for doc in pre.nlp.pipe(texts)]
+
+
+EDGE_TEXTS = [
+    "The United States and the United Kingdom of Great Britain and Northern Ireland abstained.",
+    "U.S.-China talks: the US, the U.S. and Taiwan's (Republic of China on Taiwan) envoys met.",
+    "the Gambia, The Bahamas and the Republic of the Congo backed Morocco's autonomy plan.",
+    "Kosovo's\u00a0independence,  Serbia's sovereignty\nand Pristina's 'temporary institutions'.",
+    " South Ossetia ",
+    'Crimea-based officials; Russia/Ukraine; (Abkhazia) [Transnistria] "Nagorno-Karabakh"',
+    "Member States of the United Nations respect the people of the State of Palestine.",
+    "Republic of Korea, Korea, South Korea and the DPRK",
+    "",
+    "...",
+]
+
+
+@pytest.mark.parametrize("options", [{}, {"mask_names": False}, {"cues": True}, {"negation": False}])
+def test_chunk_cache_path_equals_doc_path(options):
+    import gzip
+    import json
+    from itertools import islice
+
+    from .conftest import UNGD
+
+    with gzip.open(UNGD / "sentences.jsonl.gz", "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in islice(fh, 0, 40_000, 20)]
+    with open(UNGD / "keyword-sentences.jsonl", encoding="utf-8") as fh:
+        texts += [json.loads(line)["text"] for line in islice(fh, 0, 57_000, 30)]
+    texts += EDGE_TEXTS
+    pre = Preprocessor(**options)
+    fast = list(pre.analyze(texts))
+    assert sum(bool(a.mentions) for a in fast) > 1000  # the comparison covers names
+    assert fast == _doc_path(pre, texts)
+
+
+def test_chunk_cache_path_survives_cache_clearing(monkeypatch):
+    import stancekit.preprocess as pp
+
+    monkeypatch.setattr(pp, "_CHUNK_CACHE_MAX", 30)
+    pre = Preprocessor(cues=True)
+    cache = pp._chunk_analyzer(pre.nlp).cache
+    cache.clear()
+    texts = EDGE_TEXTS * 3
+    sizes = []
+    for a, b in zip(pre.analyze(texts, batch_size=3), _doc_path(pre, texts), strict=True):
+        assert a == b
+        sizes.append(len(cache))
+    assert max(sizes) <= 30 + 40 and sizes != sorted(sizes)  # it was cleared on the way
+
+
+def test_chunk_cache_path_equals_doc_path_on_any_mix_of_names():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(
+        ["the", "The", "United", "States", "Kingdom", "of", "America", "Korea", "Republic", "South", "US", "us",
+         "U.S.", "Kosovo", "'s", "(", ")", ",", "-", ".", "Taiwan", "China", "People", "'", "on", "Gambia",
+         "Ossetia", "not", "recognise", "sovereignty", "DPRK", "x"]
+    )  # fmt: skip
+    seps = st.sampled_from([" ", "", " ", "\n", "  "])
+    pre = Preprocessor(cues=True)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(pieces, seps), max_size=14))
+    def check(parts):
+        text = "".join(p + s for p, s in parts)
+        assert list(pre.analyze([text])) == _doc_path(pre, [text])
+
+    check()

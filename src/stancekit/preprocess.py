@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
-from typing import Any
+from itertools import accumulate, chain, islice
+from typing import Any, NamedTuple
 
 from .disputes import DISPUTES, DISPUTES_BY_STATE, countries
 from .errors import StancekitError
@@ -265,6 +266,160 @@ def _gazetteer_names() -> list[tuple[str, str, str]]:
     return out
 
 
+class _NameSpan(NamedTuple):
+    """The parts of a spaCy ``Span`` that analysis reads."""
+
+    start: int
+    end: int
+    label_: str
+    kb_id_: str
+    text: str
+
+
+_CHUNK_CACHE_MAX = 200_000
+
+
+class _ChunkAnalyzer:
+    """Normalised words and gazetteer names of a text given as its space-free chunks.
+
+    Each chunk is tokenized by the pipeline's tokenizer once and cached: its normalised
+    words (as :func:`_normalize_words` gives them) in ``cache``, its lower-cased and
+    verbatim token texts in ``lowers`` and ``orths``, and in ``named``, for chunks where a
+    name could end, ``(position, length)`` of each such name (for the lower-case and the
+    verbatim matcher). At most ``_CHUNK_CACHE_MAX`` chunks are kept (the cache starts
+    afresh when full). Names
+    are matched like :class:`Gazetteer`: by lower-cased tokens, acronyms by verbatim
+    tokens, every match kept and then filtered like spaCy's ``filter_spans`` (longest
+    first, then earliest).
+    """
+
+    def __init__(self, nlp: Any):
+        self.nlp = nlp
+        self.cache: dict[str, tuple[tuple[str, int], ...]] = {}  # chunk -> normalised words
+        self.lowers: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, lower-cased
+        self.orths: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, verbatim
+        self.named: dict[str, tuple[Any, ...]] = {}  # chunk -> where names may end in it
+        # Name token tuples -> (label, id), for the lower-case and the verbatim matcher.
+        self.tables: tuple[dict[tuple[str, ...], tuple[str, str]], ...] = ({}, {})
+        for label, name, ident in _gazetteer_names():
+            doc = nlp.make_doc(name)
+            if name.isupper() or "." in name:
+                self.tables[1].setdefault(tuple(t.text for t in doc), (label, ident))
+            else:
+                self.tables[0].setdefault(tuple(t.lower_ for t in doc), (label, ident))
+        # Names are spotted by their last token (the distinctive one: "States", "Korea"):
+        # lengths[m] maps a last token to the lengths of the names it ends.
+        self.lengths: tuple[dict[str, tuple[int, ...]], ...] = tuple(
+            {last: tuple(sorted({len(k) for k in table if k[-1] == last})) for last in {k[-1] for k in table}}
+            for table in self.tables
+        )
+
+    def _add(self, chunks: list[str]) -> None:
+        """Tokenize and cache chunks, all in one ``Doc`` (each chunk is tokenized alone)."""
+        from spacy.attrs import LOWER, ORTH, SPACY
+
+        doc = self.nlp.make_doc(" ".join(chunks))
+        strings = doc.vocab.strings
+        words = _normalize_words(doc)
+        attrs = doc.to_array([ORTH, LOWER, SPACY])
+        orths = [strings[h] for h in attrs[:, 0].tolist()]
+        lowers = [strings[h] for h in attrs[:, 1].tolist()]
+        ends = (attrs[:, 2].nonzero()[0] + 1).tolist()
+        ends.append(len(doc))
+        start = 0
+        for chunk, end in zip(chunks, ends, strict=True):
+            lo, orth = tuple(lowers[start:end]), tuple(orths[start:end])
+            cands = [
+                tuple((i, n) for i, t in enumerate(seq) if t in lengths for n in lengths[t])
+                for seq, lengths in zip((lo, orth), self.lengths, strict=True)
+            ]
+            self.cache[chunk] = tuple(words[start:end])
+            self.lowers[chunk], self.orths[chunk] = lo, orth
+            if cands[0] or cands[1]:
+                self.named[chunk] = (cands[0], cands[1])
+            start = end
+
+    def analyze(self, texts: list[list[str]]) -> list[tuple[list[tuple[str, int]], list[_NameSpan]]]:
+        """Normalised words and name spans (in token order) of texts given as chunks."""
+        cache, named = self.cache, self.named
+        missing = set().union(*texts).difference(cache)
+        if missing:
+            if len(cache) + len(missing) > _CHUNK_CACHE_MAX:  # bound memory: start afresh
+                for d in (cache, self.lowers, self.orths, named):
+                    d.clear()
+                missing = set().union(*texts)
+            self._add(sorted(missing))
+        words_of = cache.__getitem__
+        out = []
+        for chunks in texts:
+            words = list(chain.from_iterable(map(words_of, chunks)))
+            if named.keys().isdisjoint(chunks):
+                out.append((words, []))
+            else:
+                out.append((words, self._names(chunks)))
+        return out
+
+    def _names(self, chunks: list[str]) -> list[_NameSpan]:
+        """The name spans of a text given as chunks."""
+        named = self.named
+        hits = [(k, named[c]) for k, c in enumerate(chunks) if c in named]
+        offsets = list(accumulate(map(len, map(self.lowers.__getitem__, chunks)), initial=0))
+        found: list[tuple[int, int, tuple[str, str]]] = []
+        for m, tokens in enumerate((self.lowers, self.orths)):  # lower-case matches first, as in Gazetteer
+            table = self.tables[m]
+            flat: list[str] | None = None
+            for k, cands in hits:
+                for i, n in cands[m]:
+                    end = offsets[k] + i + 1
+                    if i + 1 >= n:
+                        key = tokens[chunks[k]][i + 1 - n : i + 1]
+                    else:  # the name would start in an earlier chunk
+                        if end < n:
+                            continue
+                        if flat is None:
+                            flat = list(chain.from_iterable(map(tokens.__getitem__, chunks)))
+                        key = tuple(flat[end - n : end])
+                    hit = table.get(key)
+                    if hit is not None:
+                        found.append((end - n, end, hit))
+        if not found:
+            return []
+        # spaCy's filter_spans: longest first, then earliest (a stable sort for ties).
+        kept = []
+        seen: set[int] = set()
+        for span in sorted(found, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+            if span[0] not in seen and span[1] - 1 not in seen:
+                kept.append(span)
+                seen.update(range(span[0], span[1]))
+        kept.sort(key=lambda s: s[0])
+        orths = [self.orths[c] for c in chunks]
+        return [_NameSpan(i, j, label, ident, _span_text(orths, offsets, i, j)) for i, j, (label, ident) in kept]
+
+
+def _span_text(orths: list[tuple[str, ...]], offsets: list[int], start: int, end: int) -> str:
+    """The text of tokens ``start:end``: tokens of a chunk joined directly, chunks by a space."""
+    first = bisect_right(offsets, start) - 1
+    last = bisect_right(offsets, end - 1) - 1
+    return " ".join(
+        "".join(orths[k][max(start, offsets[k]) - offsets[k] : min(end, offsets[k + 1]) - offsets[k]])
+        for k in range(first, last + 1)
+    )
+
+
+_chunk_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _chunk_analyzer_for(nlp: Any) -> _ChunkAnalyzer:
+    return _ChunkAnalyzer(nlp)
+
+
+def _chunk_analyzer(nlp: Any) -> _ChunkAnalyzer:
+    """The (per-process) :class:`_ChunkAnalyzer` of a pipeline."""
+    with _chunk_lock:
+        return _chunk_analyzer_for(nlp)
+
+
 @dataclass
 class Analysis:
     """What preprocessing found in one statement.
@@ -356,8 +511,41 @@ class Preprocessor:
             # spaCy's vocabulary and string store are shared mutable state: one thread at a
             # time runs the pipeline, so a model can be used from several threads.
             with _pipe_lock:
-                analyses = [self.analyze_doc(doc) for doc in nlp.pipe(chunk, batch_size=batch_size)]
+                if self.spacy_model:
+                    analyses = [self.analyze_doc(doc) for doc in nlp.pipe(chunk, batch_size=batch_size)]
+                else:
+                    analyses = self._analyze_blank(chunk, nlp, batch_size)
             yield from analyses
+
+    def _analyze_blank(self, texts: list[str], nlp: Any, batch_size: int) -> list[Analysis]:
+        """:meth:`analyze` for the blank pipeline, without building a ``Doc`` per statement.
+
+        The blank pipeline's tokenizer splits a text at single spaces and tokenizes each
+        space-free chunk on its own, so a text whose only whitespace is single spaces is
+        the concatenation of its chunks' tokens. Those are cached per chunk (as
+        normalised words, lower-cased and verbatim forms), and the gazetteer matches the
+        same names over them with the same longest-match rule (:class:`_ChunkAnalyzer`).
+        The result equals :meth:`analyze_doc` on ``nlp(text)`` (tested on real
+        statements); any other text takes that path.
+        """
+        out: list[Analysis | None] = [None] * len(texts)
+        clean: list[int] = []
+        chunks: list[list[str]] = []
+        rest: list[int] = []
+        for i, text in enumerate(texts):
+            parts = text.split()
+            if " ".join(parts) == text:
+                clean.append(i)
+                chunks.append(parts)
+            else:
+                rest.append(i)
+        for i, (words, spans) in zip(clean, _chunk_analyzer(nlp).analyze(chunks), strict=True):
+            out[i] = self._analysis(words, spans)
+        if rest:
+            docs = nlp.pipe([texts[i] for i in rest], batch_size=batch_size)
+            for i, doc in zip(rest, docs, strict=True):
+                out[i] = self.analyze_doc(doc)
+        return out  # type: ignore[return-value]
 
     def analyze_doc(self, doc: Any) -> Analysis:
         """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`)."""
@@ -366,6 +554,14 @@ class Preprocessor:
         else:
             words = _normalize_words(doc)
         spans = [e for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL)]
+        return self._analysis(words, spans)
+
+    def _analysis(self, words: list[tuple[str, int]], spans: list[Any]) -> Analysis:
+        """The :class:`Analysis` of normalised words and the gazetteer's name spans.
+
+        ``spans`` need ``start``, ``end``, ``label_``, ``kb_id_`` and ``text``, as a
+        spaCy ``Span`` has; they are in token order.
+        """
         state, entity, dispute = _resolve(words, spans)
         roles: dict[int, tuple[int, str]] = {}
         mentions = []
@@ -469,17 +665,19 @@ def _normalize_words(doc: Any) -> list[tuple[str, int]]:
     if None in out:
         strings = doc.vocab.strings
         table = lemma_table()
-        i = out.index(None)
-        while i >= 0:
+        for i, hit in enumerate(out):
+            if hit is not None:
+                continue
             key = hashes[i]
-            text = strings[key]
-            lex = doc.vocab[text]
-            hit = _normalize_lemma(text, table.get(text, text), lex.like_num, lex.is_punct or lex.is_space)
-            if len(cache) >= _WORD_CACHE_MAX:
-                cache.clear()
-            cache[key] = hit
+            hit = cache.get(key)  # an earlier token of this doc may have added it
+            if hit is None:
+                text = strings[key]
+                lex = doc.vocab[text]
+                hit = _normalize_lemma(text, table.get(text, text), lex.like_num, lex.is_punct or lex.is_space)
+                if len(cache) >= _WORD_CACHE_MAX:
+                    cache.clear()
+                cache[key] = hit
             out[i] = hit
-            i = out.index(None, i + 1) if None in out[i + 1 :] else -1
     return out
 
 
@@ -518,6 +716,10 @@ def _resolve(words: list[tuple[str, int]], spans: list[Any]) -> tuple[str | None
 
 
 _ROLE_WINDOW = 5
+_ROLES_ANY = frozenset(ROLE_TOKENS) | {"not_" + r for r in ROLE_TOKENS}
+_STATUS_ANY = STATUS_CUES | {"not_" + c for c in STATUS_CUES}
+#: The cue token of every lexicon word, plain and in a negation scope.
+_CUE_TOKENS = {w: "CUE_" + g for w, g in CUES.items()} | {"not_" + w: "not_CUE_" + g for w, g in CUES.items()}
 
 
 def _role_cue_tokens(tokens: list[str]) -> list[str]:
@@ -525,15 +727,14 @@ def _role_cue_tokens(tokens: list[str]) -> list[str]:
 
     "the sovereignty and territorial integrity of Kosovo" gives ``sovereignty@ENTITY`` and
     ``integrity@ENTITY``; "... of Serbia" gives ``...@STATE``: whose sovereignty is meant,
-    even when the words are not adjacent.
+    even when the words are not adjacent. Of two roles equally near, the earlier wins.
     """
-    roles = [i for i, t in enumerate(tokens) if t.removeprefix("not_") in ROLE_TOKENS]
+    roles = [i for i, t in enumerate(tokens) if t in _ROLES_ANY]
     if not roles:
         return []
     out = []
     for i, tok in enumerate(tokens):
-        base = tok.removeprefix("not_")
-        if base not in STATUS_CUES:
+        if tok not in _STATUS_ANY:
             continue
         j = min(roles, key=lambda r: abs(r - i))
         if abs(j - i) <= _ROLE_WINDOW:
@@ -543,14 +744,7 @@ def _role_cue_tokens(tokens: list[str]) -> list[str]:
 
 def _cue_tokens(tokens: list[str], *, has_names: bool) -> list[str]:
     """``CUE_<group>`` for each lexicon word (``not_`` kept), ``NOCUE_status`` if none."""
-    out = []
-    status = False
-    for tok in tokens:
-        neg = tok.startswith("not_")
-        group = CUES.get(tok[4:] if neg else tok)
-        if group is not None:
-            status = status or group == "status"
-            out.append(("not_CUE_" if neg else "CUE_") + group)
-    if not status:
+    out = [c for c in map(_CUE_TOKENS.get, tokens) if c is not None]
+    if "CUE_status" not in out and "not_CUE_status" not in out:
         out.append("NOCUE_status" if not has_names else "NOCUE_status_named")
     return out
