@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import stancekit
-from stancekit.vectorize import _count_matrix_loop, supports_fast_transform, transform_texts
+from stancekit.vectorize import _count_matrix_loop, supports_fast_transform, transform_texts, transform_tokens
 
 from .conftest import UNGD
 
@@ -37,7 +37,8 @@ def test_fast_transform_equals_sklearn_on_real_statements(feature_texts, small_m
     assert supports_fast_transform(vec)
     docs = [*feature_texts, "", "STATE", "not_recognize ENTITY ENTITY", "unknownword another"]
     _same(transform_texts(vec, docs), vec.transform(docs))
-    counts = _count_matrix_loop(vec, docs)  # the fallback for huge vocabularies
+    _same(transform_tokens(vec, [d.split() for d in docs]), vec.transform(docs))
+    counts = _count_matrix_loop(vec, [d.split() for d in docs])  # the fallback for huge vocabularies
     _same(vec._tfidf.transform(counts), vec.transform(docs))
 
 
@@ -74,3 +75,4 @@ def test_other_vectorizers_fall_back_to_their_own_transform():
         vec.fit(texts)
         assert not supports_fast_transform(vec)
         _same(transform_texts(vec, texts), vec.transform(texts))
+        _same(transform_tokens(vec, [t.split() for t in texts]), vec.transform(texts))

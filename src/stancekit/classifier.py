@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from .errors import InputError
 from .labels import check_labels
 from .preprocess import Analysis, Preprocessor
-from .vectorize import transform_texts
+from .vectorize import transform_tokens
 
 __all__ = ["StanceClassifier"]
 
@@ -185,7 +185,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "estimator_")
         if not analyses:
             return np.zeros((0, len(self.classes_)))
-        features = transform_texts(self.vectorizer_, [a.text for a in analyses])
+        features = transform_tokens(self.vectorizer_, [a.tokens for a in analyses])
         return self.estimator_.predict_proba(features)
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["supports_fast_transform", "transform_texts"]
+__all__ = ["supports_fast_transform", "transform_texts", "transform_tokens"]
 
 
 def supports_fast_transform(vectorizer: Any) -> bool:
@@ -77,7 +77,30 @@ def transform_texts(vectorizer: Any, texts: Sequence[str]) -> Any:
     """
     if not supports_fast_transform(vectorizer):
         return vectorizer.transform(texts)
-    counts = _count_matrix(vectorizer, texts)
+    # str.split() splits on exactly the characters r"\S+" does not match.
+    return _tfidf(vectorizer, [text.split() for text in texts])
+
+
+def transform_tokens(vectorizer: Any, docs: Sequence[Sequence[str]]) -> Any:
+    """:func:`transform_texts` of ``" ".join(tokens)`` for each token list, without the join.
+
+    Parameters
+    ----------
+    vectorizer : fitted scikit-learn text vectorizer
+    docs : sequence of sequences of str
+        Feature tokens (without whitespace), one sequence per statement.
+
+    Returns
+    -------
+    sparse matrix of shape (len(docs), n_features)
+    """
+    if not supports_fast_transform(vectorizer):
+        return vectorizer.transform([" ".join(tokens) for tokens in docs])
+    return _tfidf(vectorizer, docs)
+
+
+def _tfidf(vectorizer: TfidfVectorizer, docs: Sequence[Sequence[str]]) -> Any:
+    counts = _count_matrix(vectorizer, docs)
     if vectorizer.binary:
         counts.data.fill(1)
     return vectorizer._tfidf.transform(counts, copy=False)
@@ -127,7 +150,7 @@ def _index(vectorizer: TfidfVectorizer) -> _NgramIndex | None:
         return index
 
 
-def _count_matrix(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
+def _count_matrix(vectorizer: TfidfVectorizer, docs: Sequence[Sequence[str]]) -> Any:
     """Term counts, as ``CountVectorizer._count_vocab`` builds them, computed with numpy.
 
     Every token becomes its unigram rank (``-1`` if unknown: a token that is not a
@@ -136,14 +159,9 @@ def _count_matrix(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
     """
     index = _index(vectorizer)
     if index is None:
-        return _count_matrix_loop(vectorizer, texts)
-    lengths = []
-    tokens: list[str] = []
-    for text in texts:
-        # str.split() splits on exactly the characters r"\S+" does not match.
-        toks = text.split()
-        lengths.append(len(toks))
-        tokens.extend(toks)
+        return _count_matrix_loop(vectorizer, docs)
+    lengths = [len(toks) for toks in docs]
+    tokens = [t for toks in docs for t in toks]
     n_docs = len(lengths)
     total = len(tokens)
     ranks = np.fromiter(map(index.rank.get, tokens, repeat(-1, total)), dtype=np.int64, count=total)
@@ -183,15 +201,14 @@ def _count_matrix(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
     return _align(matrix)
 
 
-def _count_matrix_loop(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
+def _count_matrix_loop(vectorizer: TfidfVectorizer, docs: Sequence[Sequence[str]]) -> Any:
     """Term counts, growing n-grams one token at a time (for very large vocabularies)."""
     get = vectorizer.vocabulary_.get
     max_n = int(vectorizer.ngram_range[1])
     j_indices: list[int] = []
     values = array("i")
     indptr = [0]
-    for text in texts:
-        tokens = text.split()
+    for tokens in docs:
         n = len(tokens)
         counter: dict[int, int] = {}
         for i in range(n):
