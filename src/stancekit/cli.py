@@ -59,6 +59,7 @@ def _model_option(p: argparse.ArgumentParser) -> None:
 
 # -- commands -----------------------------------------------------------------
 def cmd_classify(args: argparse.Namespace) -> int:
+    import gc
     import signal
 
     from .batch import classify_files
@@ -69,6 +70,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # SIGTERM stops the run like Ctrl-C: workers stopped, partial output handled
 
     previous = signal.signal(signal.SIGTERM, _terminate)
+    # A batch run allocates many small, short-lived objects while its caches (tokens,
+    # vocabulary) only grow: collecting the young generation less often, and never
+    # rescanning what was loaded at start-up, saves about a tenth of the run time.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     try:
         summary = classify_files(
             args.inputs,
