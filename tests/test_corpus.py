@@ -149,3 +149,23 @@ def test_near_duplicates_matches_brute_force():
                     if share > threshold or (not strict and share == threshold):
                         expected.append((i, j, share))
         assert near_duplicates(texts, threshold=threshold, strict=strict) == expected, (threshold, strict)
+
+
+def test_validate_reports_near_duplicates_with_conflicting_labels(tmp_path):
+    base = "The Ministry of Foreign Affairs reaffirms its firm support for the sovereignty of Georgia"
+    p = _write(
+        tmp_path / "c.jsonl",
+        [
+            json.dumps({"id": "a", "text": base + " within its borders.", "label": "favor"}),
+            json.dumps({"id": "b", "text": base + " within its recognised borders.", "label": "neutral"}),
+            json.dumps({"id": "c", "text": base + " within its internationally recognised borders.", "label": "favor"}),
+            json.dumps(
+                {"id": "d", "text": "Trade between the two countries grew by a fifth last year.", "label": "none"}
+            ),
+        ],
+    )
+    assert validate([p], labels=DEFAULT_LABELS) == []  # off unless asked
+    problems = [str(x) for x in validate([p], labels=DEFAULT_LABELS, near_threshold=0.5)]
+    assert len(problems) == 2, problems  # b conflicts with a; c agrees with a but conflicts with b
+    assert all("near-duplicate of" in x and "'neutral'" in x for x in problems)
+    assert any(x.startswith(f"{p}:2:") for x in problems)

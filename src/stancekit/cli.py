@@ -198,7 +198,7 @@ def cmd_corpus_validate(args: argparse.Namespace) -> int:
 
     required = FULL_FIELDS if args.schema == "full" else REQUIRED_FIELDS
     labels = args.labels or (DEFAULT_LABELS if not args.any_labels else None)
-    problems = validate(args.paths, required=required, labels=labels)
+    problems = validate(args.paths, required=required, labels=labels, near_threshold=args.near_duplicates or None)
     for p in problems:
         print(p)
     if problems:
@@ -390,6 +390,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--labels", type=_labels_arg, help="label scheme (default: favor,against,neutral,none)")
     c.add_argument("--any-labels", action="store_true", help="accept any label")
     c.add_argument("--schema", choices=["minimal", "full"], default="minimal", help="required fields")
+    c.add_argument(
+        "--near-duplicates",
+        type=_probability,
+        default=0.5,
+        metavar="SHARE",
+        help="report near-duplicates (sharing more than SHARE of their 5-grams) with different labels, "
+        "as train would refuse them (default 0.5; 0: off)",
+    )
     c.set_defaults(func=cmd_corpus_validate)
     c = csub.add_parser("stats", help="counts by label, dispute, form and source")
     c.add_argument("paths", nargs="+", metavar="PATH")

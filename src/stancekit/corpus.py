@@ -218,12 +218,28 @@ def _norm(text: str) -> str:
 
 
 def validate(
-    paths: Iterable[str | Path], *, required: Iterable[str] = REQUIRED_FIELDS, labels: Iterable[str] | None = None
+    paths: Iterable[str | Path],
+    *,
+    required: Iterable[str] = REQUIRED_FIELDS,
+    labels: Iterable[str] | None = None,
+    near_threshold: float | None = None,
 ) -> list[Problem]:
     """List every problem in corpus files.
 
     Checks required fields, labels in the scheme, non-empty UTF-8 text, unique ids
     and that no text appears twice with conflicting labels.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Corpus files or directories.
+    required : iterable of str
+        Fields every record must have.
+    labels : iterable of str, optional
+        The label scheme; None accepts any label.
+    near_threshold : float, optional
+        Also report near-duplicates (sharing more than this share of the shorter text's
+        word 5-grams) whose labels differ, as :func:`stancekit.train` would refuse them.
 
     Returns
     -------
@@ -253,6 +269,19 @@ def validate(
                     f"same text as {first.where} but label {r.label!r} instead of {first.label!r}",
                 )
             )
+    if near_threshold is not None:
+        firsts = list(seen_text.values())
+        for i, j, share in near_duplicates([r.text for r in firsts], threshold=near_threshold):
+            a, b = firsts[i], firsts[j]
+            if a.label != b.label:
+                problems.append(
+                    Problem(
+                        b.path,
+                        b.line,
+                        f"near-duplicate of {a.where} ({share:.0%} of 5-grams shared) but label {b.label!r} "
+                        f"instead of {a.label!r}; decide one label or make the texts differ",
+                    )
+                )
     return problems
 
 
