@@ -23,13 +23,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from itertools import islice
 from pathlib import Path
 
@@ -53,17 +51,28 @@ with open(sys.argv[2], encoding="utf-8") as fh, open(sys.argv[3], "w", encoding=
 """
 
 
+# Measures a command from a small process: on Linux a child's peak RSS starts at the RSS of
+# the process it was forked from (kept across exec), so forking the command from this script,
+# which holds the floor's training data, would inflate small runs' peak RSS.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss": usage.ru_maxrss / 1024, "code": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def run(cmd: list[str]) -> dict[str, float]:
     """Run ``cmd``; its wall time, CPU time (user + system) and peak RSS in MiB."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024}
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True, check=False)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise SystemExit(f"measuring {' '.join(cmd)} failed:\n{proc.stderr.decode()}")
+    m = json.loads(proc.stdout)
+    if m["code"] not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({m['code']}):\n{proc.stderr.decode()}")
+    return {"wall": m["wall"], "cpu": m["cpu"], "rss": m["rss"]}
 
 
 def stancekit_cmd(*args: str) -> list[str]:
