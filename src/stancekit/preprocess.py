@@ -287,10 +287,9 @@ class _ChunkAnalyzer:
     verbatim token texts in ``lowers`` and ``orths``, and in ``named``, for chunks where a
     name could end, ``(position, length)`` of each such name (for the lower-case and the
     verbatim matcher). At most ``_CHUNK_CACHE_MAX`` chunks are kept (the cache starts
-    afresh when full). Names
-    are matched like :class:`Gazetteer`: by lower-cased tokens, acronyms by verbatim
-    tokens, every match kept and then filtered like spaCy's ``filter_spans`` (longest
-    first, then earliest).
+    afresh when full). Names are matched like :class:`Gazetteer`: by lower-cased tokens,
+    acronyms by verbatim tokens, every match kept and then filtered by spaCy's
+    ``filter_spans`` (longest first, then earliest).
     """
 
     def __init__(self, nlp: Any):
@@ -364,7 +363,7 @@ class _ChunkAnalyzer:
         named = self.named
         hits = [(k, named[c]) for k, c in enumerate(chunks) if c in named]
         offsets = list(accumulate(map(len, map(self.lowers.__getitem__, chunks)), initial=0))
-        found: list[tuple[int, int, tuple[str, str]]] = []
+        found: list[_NameSpan] = []
         for m, tokens in enumerate((self.lowers, self.orths)):  # lower-case matches first, as in Gazetteer
             table = self.tables[m]
             flat: list[str] | None = None
@@ -381,19 +380,13 @@ class _ChunkAnalyzer:
                         key = tuple(flat[end - n : end])
                     hit = table.get(key)
                     if hit is not None:
-                        found.append((end - n, end, hit))
+                        found.append(_NameSpan(end - n, end, hit[0], hit[1], ""))
         if not found:
             return []
-        # spaCy's filter_spans: longest first, then earliest (a stable sort for ties).
-        kept = []
-        seen: set[int] = set()
-        for span in sorted(found, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
-            if span[0] not in seen and span[1] - 1 not in seen:
-                kept.append(span)
-                seen.update(range(span[0], span[1]))
-        kept.sort(key=lambda s: s[0])
+        from spacy.util import filter_spans  # the rule Gazetteer applies
+
         orths = [self.orths[c] for c in chunks]
-        return [_NameSpan(i, j, label, ident, _span_text(orths, offsets, i, j)) for i, j, (label, ident) in kept]
+        return [s._replace(text=_span_text(orths, offsets, s.start, s.end)) for s in filter_spans(found)]
 
 
 def _span_text(orths: list[tuple[str, ...]], offsets: list[int], start: int, end: int) -> str:
