@@ -293,7 +293,22 @@ class _ChunkAnalyzer:
     """
 
     def __init__(self, nlp: Any):
-        self.nlp = nlp
+        # A tokenizer of its own with the pipeline's rules: the first batch holds tens of
+        # thousands of distinct chunks, which would fill the pipeline tokenizer's bounded
+        # cache (10,000 chunks, first come) with rare ones and leave every later
+        # ``nlp(text)`` in this process uncached.
+        t = nlp.tokenizer
+        self.tokenizer = type(t)(
+            nlp.vocab,
+            rules=t.rules,
+            prefix_search=t.prefix_search,
+            suffix_search=t.suffix_search,
+            infix_finditer=t.infix_finditer,
+            token_match=t.token_match,
+            url_match=t.url_match,
+            faster_heuristics=t.faster_heuristics,
+            max_cache_size=t.max_cache_size,
+        )
         self.cache: dict[str, tuple[tuple[str, int], ...]] = {}  # chunk -> normalised words
         self.lowers: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, lower-cased
         self.orths: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, verbatim
@@ -301,7 +316,7 @@ class _ChunkAnalyzer:
         # Name token tuples -> (label, id), for the lower-case and the verbatim matcher.
         self.tables: tuple[dict[tuple[str, ...], tuple[str, str]], ...] = ({}, {})
         for label, name, ident in _gazetteer_names():
-            doc = nlp.make_doc(name)
+            doc = self.tokenizer(name)
             if name.isupper() or "." in name:
                 self.tables[1].setdefault(tuple(t.text for t in doc), (label, ident))
             else:
@@ -317,7 +332,7 @@ class _ChunkAnalyzer:
         """Tokenize and cache chunks, all in one ``Doc`` (each chunk is tokenized alone)."""
         from spacy.attrs import LOWER, ORTH, SPACY
 
-        doc = self.nlp.make_doc(" ".join(chunks))
+        doc = self.tokenizer(" ".join(chunks))
         strings = doc.vocab.strings
         words = _normalize_words(doc)
         attrs = doc.to_array([ORTH, LOWER, SPACY])
