@@ -26,6 +26,7 @@ from .model import StanceModel, list_models, load
 from .results import Result, classify, iter_classify
 from .suggest import suggest
 from .train import Report, cross_validate, evaluate, train
+from .wordvectors import WordVectors, build_vectors, load_vectors
 
 __all__ = [
     "DEFAULT_LABELS",
@@ -41,7 +42,9 @@ __all__ = [
     "StanceClassifier",
     "StanceModel",
     "StancekitError",
+    "WordVectors",
     "__version__",
+    "build_vectors",
     "classify",
     "classify_frame",
     "compare",
@@ -50,6 +53,7 @@ __all__ = [
     "iter_classify",
     "list_models",
     "load",
+    "load_vectors",
     "read_records",
     "suggest",
     "train",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -18,10 +21,13 @@ from .errors import InputError
 from .labels import check_labels
 from .preprocess import Analysis, Preprocessor
 from .vectorize import transform_tokens
+from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors
 
 __all__ = ["StanceClassifier"]
 
 _LOSSES = ("logistic", "svm")
+#: How :meth:`StanceClassifier.explain` names the word vectors' contribution.
+_VECTORS_FEATURE = "[word vectors]"
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -46,6 +52,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Mark tokens in the scope of negation cues.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
+    vectors : str, WordVectors or None, default="ungd"
+        Word vectors whose mean over a statement's tokens is added to its features
+        (:mod:`stancekit.wordvectors`): ``"ungd"`` (shipped, learnt from UN General
+        Debate speeches), a path to a ``.npz`` from ``stancekit vectors build``, a
+        :class:`~stancekit.wordvectors.WordVectors`, or None for n-grams only.
+    vector_weight : float, default=0.5
+        Scale of the (unit-length) mean vector beside the (unit-length) TF-IDF row.
     loss : {"logistic", "svm"}, default="logistic"
         Logistic regression, or a linear SVM calibrated by
         :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid).
@@ -64,6 +77,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         The labels, in the order of ``predict_proba`` columns.
     vectorizer_ : sklearn transformer
         The fitted feature extractor.
+    vectors_ : WordVectors or None
+        The word vectors in use.
     estimator_ : sklearn classifier
         The fitted linear classifier.
 
@@ -84,6 +99,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         mask_names: bool = True,
         negation: bool = True,
         cues: bool = True,
+        vectors: str | WordVectors | None = DEFAULT_VECTORS,
+        vector_weight: float = 0.5,
         loss: str = "logistic",
         C: float = 10.0,
         class_weight: Any = "balanced",
@@ -96,6 +113,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.mask_names = mask_names
         self.negation = negation
         self.cues = cues
+        self.vectors = vectors
+        self.vector_weight = vector_weight
         self.loss = loss
         self.C = C
         self.class_weight = class_weight
@@ -135,12 +154,59 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             spacy_model=self.spacy_model, mask_names=self.mask_names, negation=self.negation, cues=self.cues
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
+        self._fit_features(docs, labels)
+        return self
+
+    def _fit_features(self, docs: list[str], labels: np.ndarray) -> None:
+        """Fit vectorizer and estimator on feature-token strings (shared with training)."""
+        self.vectors_ = self._make_vectors()
         self.vectorizer_ = self._make_vectorizer()
         features = self.vectorizer_.fit_transform(docs)
+        if self.vectors_ is not None:
+            dense = self.vectors_.transform([d.split() for d in docs]) * np.float32(self.vector_weight)
+            features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")
         self.estimator_ = self._make_estimator(labels)
         self.estimator_.fit(features, labels)
         self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
-        return self
+
+    def _make_vectors(self) -> WordVectors | None:
+        if self.vectors is None:
+            return None
+        if isinstance(self.vectors, WordVectors):
+            return self.vectors
+        if not isinstance(self.vectors, (str, os.PathLike)):
+            raise ValueError(
+                f"vectors={self.vectors!r} is not supported; use {DEFAULT_VECTORS!r}, a path to a .npz "
+                "from `stancekit vectors build`, a WordVectors, or None"
+            )
+        return load_vectors(self.vectors)
+
+    def _proba_tokens(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Class probabilities from feature tokens, without stacking the dense columns."""
+        features = transform_tokens(self.vectorizer_, token_lists)
+        vectors = getattr(self, "vectors_", None)
+        if vectors is None:
+            return self.estimator_.predict_proba(features)
+        dense = vectors.transform(token_lists) * np.float32(self.vector_weight)
+        est = self.estimator_
+        if isinstance(est, LogisticRegression):
+            n = features.shape[1]
+            # einsum rather than a BLAS product: each row's score must not depend on the
+            # batch it came in (BLAS blocks rows by batch size, moving the last digit).
+            scores = features @ est.coef_[:, :n].T + np.einsum("nd,kd->nk", dense, est.coef_[:, n:]) + est.intercept_
+            if scores.shape[1] == 1:
+                p = expit(scores[:, 0])
+                return np.column_stack([1.0 - p, p])
+            return softmax(scores, axis=1)
+        return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Models saved before word vectors existed: n-grams only.
+        state.setdefault("vectors", None)
+        state.setdefault("vector_weight", 0.5)
+        if "estimator_" in state:
+            state.setdefault("vectors_", None)
+        self.__dict__.update(state)
 
     def _make_vectorizer(self) -> Any:
         words = TfidfVectorizer(
@@ -185,8 +251,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "estimator_")
         if not analyses:
             return np.zeros((0, len(self.classes_)))
-        features = transform_tokens(self.vectorizer_, [a.tokens for a in analyses])
-        return self.estimator_.predict_proba(features)
+        return self._proba_tokens([a.tokens for a in analyses])
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Class probabilities, one row per statement, columns in ``classes_`` order."""
@@ -223,7 +288,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             coef = est.coef_
         if coef.shape[0] == 1 and len(self.classes_) == 2:
             coef = np.vstack([-coef[0], coef[0]])
-        return np.asarray(self.vectorizer_.get_feature_names_out()), coef
+        names = list(self.vectorizer_.get_feature_names_out())
+        vectors = getattr(self, "vectors_", None)
+        if vectors is not None:
+            names += [f"[vector {i}]" for i in range(vectors.dim)]
+        return np.asarray(names, dtype=object), coef
 
     def explain(self, text: str, *, top: int = 10) -> dict[str, Any]:
         """The n-grams that pushed ``text`` toward its predicted label.
@@ -241,7 +310,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             ``label``, ``scores``, ``tokens`` (the feature tokens), ``for`` (n-grams that
             raised the label's score, with weights) and ``against`` (those that lowered it).
             A weight is the feature's TF-IDF value times its coefficient for the label
-            minus its mean coefficient over the other labels.
+            minus its mean coefficient over the other labels; the word vectors' share,
+            summed over their dimensions, is listed as ``[word vectors]``.
         """
         (analysis,) = self.analyze([text])
         proba = self.predict_proba_analyzed([analysis])[0]
@@ -251,6 +321,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         others = np.delete(coef, k, axis=0).mean(axis=0) if coef.shape[0] > 1 else 0.0
         rel = coef[k] - others
         contrib = {names[j]: float(v * rel[j]) for j, v in zip(x.indices, x.data, strict=True)}
+        vectors = getattr(self, "vectors_", None)
+        if vectors is not None:
+            dense = vectors.transform([analysis.tokens])[0] * self.vector_weight
+            contrib[_VECTORS_FEATURE] = float(dense @ rel[x.shape[1] :])
         ranked = sorted(contrib.items(), key=lambda kv: kv[1], reverse=True)
         return {
             "label": str(self.classes_[k]),

@@ -300,6 +300,46 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_vectors_build(args: argparse.Namespace) -> int:
+    from .io import read_rows
+    from .preprocess import Preprocessor
+    from .wordvectors import build_vectors, overlap_filter
+
+    held_out: list[str] = []
+    for path in args.exclude or []:
+        held_out += [row.text for row in read_rows(path, text_field=args.text_field) if row.text]
+    overlaps = overlap_filter(held_out) if held_out else None
+    texts: list[str] = []
+    excluded = failed = 0
+    examples: list[str] = []
+    for path in args.inputs:
+        for row in read_rows(path, fmt=args.format, text_field=args.text_field, encoding=args.encoding):
+            if row.text is None:
+                failed += 1
+                if len(examples) < 5:
+                    examples.append(f"{row.source}:{row.line}: {row.error}")
+            elif overlaps is not None and overlaps(row.text):
+                excluded += 1
+            else:
+                texts.append(row.text)
+    say = (lambda msg: None) if args.quiet else (lambda msg: print(f"stancekit: {msg}", file=sys.stderr))
+    say(f"{len(texts):,} sentences to learn from; {excluded:,} left out for sharing a 6-gram with --exclude")
+    pre = Preprocessor(cues=False)
+    tokens: list[list[str]] = []
+    for i in range(0, len(texts), 20_000):
+        tokens += [a.tokens for a in pre.analyze(texts[i : i + 20_000])]
+        say(f"{len(tokens):,} sentences preprocessed")
+    vectors = build_vectors(tokens, dim=args.dim, min_count=args.min_count, progress=say)
+    digest = vectors.save(args.output)
+    print(
+        f"stancekit: wrote {args.output}: {len(vectors):,} words x {vectors.dim} dimensions, sha256 {digest}; "
+        f"learnt from {len(texts):,} sentences, {excluded:,} left out (--exclude), {failed:,} unreadable rows"
+    )
+    for ex in examples:
+        print(f"  {ex}", file=sys.stderr)
+    return EXIT_ROWS if failed else EXIT_OK
+
+
 def cmd_models_list(args: argparse.Namespace) -> int:
     from .model import list_models
 
@@ -409,6 +449,25 @@ def build_parser() -> argparse.ArgumentParser:
     _model_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("vectors", help="word vectors learnt from unlabelled sentences")
+    vsub = p.add_subparsers(dest="vectors_command", required=True)
+    v = vsub.add_parser("build", help="learn word vectors (PPMI + SVD) from sentence files")
+    v.add_argument("inputs", nargs="+", metavar="INPUT", help="sentence files (.txt, .csv, .tsv, .jsonl, .gz)")
+    v.add_argument("-o", "--output", required=True, help="the .npz file to write")
+    v.add_argument(
+        "--exclude",
+        action="append",
+        metavar="FILE",
+        help="leave out sentences sharing a word 6-gram with the texts of FILE (e.g. an evaluation set); repeatable",
+    )
+    v.add_argument("--dim", type=int, default=200)
+    v.add_argument("--min-count", type=int, default=10)
+    v.add_argument("--format", choices=["txt", "csv", "tsv", "jsonl"])
+    v.add_argument("--text-field")
+    v.add_argument("--encoding", default="utf-8")
+    v.add_argument("--quiet", action="store_true")
+    v.set_defaults(func=cmd_vectors_build)
 
     p = sub.add_parser("models", help="named models")
     msub = p.add_subparsers(dest="models_command", metavar="SUBCOMMAND", required=True)

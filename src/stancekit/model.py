@@ -314,6 +314,8 @@ def _from_payload(header: dict[str, Any], payload: bytes, resolved: str | Path) 
         )
     try:
         estimator = joblib.load(io.BytesIO(payload))
+    except ModelError as exc:  # e.g. the word vectors it refers to are missing or different
+        raise ModelError(f"{resolved}: {exc}") from None
     except Exception as exc:  # a matching digest makes this unlikely; report it cleanly
         raise ModelError(f"{resolved} could not be unpickled: {type(exc).__name__}: {exc}") from exc
     if not isinstance(estimator, StanceClassifier):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 import zlib
@@ -23,6 +24,7 @@ from .errors import CorpusError, InputError
 from .labels import check_labels
 from .model import StanceModel, versions
 from .preprocess import Preprocessor
+from .wordvectors import DEFAULT_VECTORS, WordVectors
 
 __all__ = [
     "Predictions",
@@ -304,7 +306,17 @@ def folds(
 
 
 #: Parameters of :class:`StanceClassifier` that act after preprocessing.
-FEATURE_PARAMS = ("ngram_range", "min_df", "char_ngrams", "loss", "C", "class_weight", "random_state")
+FEATURE_PARAMS = (
+    "ngram_range",
+    "min_df",
+    "char_ngrams",
+    "vectors",
+    "vector_weight",
+    "loss",
+    "C",
+    "class_weight",
+    "random_state",
+)
 _PREPROCESS_PARAMS = ("spacy_model", "mask_names", "negation", "cues")
 #: The grid ``--search`` explores by default.
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 3.0, 10.0, 30.0], "ngram_range": [(1, 2), (1, 3)], "min_df": [1, 2]}
@@ -321,7 +333,7 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    ngram_range, min_df, char_ngrams, loss, C, class_weight, random_state
+    ngram_range, min_df, char_ngrams, vectors, vector_weight, loss, C, class_weight, random_state
         As in :class:`StanceClassifier`.
     """
 
@@ -331,6 +343,8 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         ngram_range: tuple[int, int] = (1, 3),
         min_df: int = 2,
         char_ngrams: tuple[int, int] | None = None,
+        vectors: Any = DEFAULT_VECTORS,
+        vector_weight: float = 0.5,
         loss: str = "logistic",
         C: float = 10.0,
         class_weight: Any = "balanced",
@@ -339,6 +353,8 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.char_ngrams = char_ngrams
+        self.vectors = vectors
+        self.vector_weight = vector_weight
         self.loss = loss
         self.C = C
         self.class_weight = class_weight
@@ -352,15 +368,15 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels.tolist()))}")
         if self.loss not in ("logistic", "svm"):
             raise ValueError(f"loss={self.loss!r} is not supported; use 'logistic' or 'svm'")
-        self.vectorizer_ = template._make_vectorizer()
-        self.estimator_ = template._make_estimator(labels)
-        self.estimator_.fit(self.vectorizer_.fit_transform(list(X)), labels)
-        self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
+        template._fit_features(list(X), labels)
+        self.fitted_ = template
+        self.vectorizer_, self.vectors_, self.estimator_ = template.vectorizer_, template.vectors_, template.estimator_
+        self.classes_ = template.classes_
         return self
 
     def predict_proba(self, X: list[str]) -> np.ndarray:
         """Class probabilities, columns in ``classes_`` order."""
-        return self.estimator_.predict_proba(self.vectorizer_.transform(list(X)))
+        return self.fitted_._proba_tokens([d.split() for d in X])
 
     def predict(self, X: list[str]) -> np.ndarray:
         """The most probable label of each statement."""
@@ -493,6 +509,10 @@ def search(
 
 
 def _jsonable(v: Any) -> Any:
+    if isinstance(v, WordVectors):
+        return v.source or repr(v)
+    if isinstance(v, os.PathLike):
+        return os.fspath(v)
     return list(v) if isinstance(v, tuple) else v
 
 
@@ -697,14 +717,18 @@ def train(
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
     fitted = AnalyzedStanceClassifier(**post).fit(docs, y)
-    estimator.vectorizer_, estimator.estimator_, estimator.classes_ = (
+    estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
+        fitted.vectors_,
         fitted.estimator_,
         fitted.classes_,
     )
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
+    if estimator.vectors_ is not None:
+        v = estimator.vectors_
+        card["vectors"] = {"source": v.source or "in memory", "sha256": v.digest or None, "words": len(v), "dim": v.dim}
     if cv and cv > 1:
         result = cross_validate(records, n_splits=cv, docs=docs, **params)
         card["cv"] = {"scheme": result["scheme"], **_summary(result["report"])}
