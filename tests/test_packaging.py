@@ -34,3 +34,5 @@ def test_wheel_ships_default_model_and_data(tmp_path):
     assert any(n.endswith("entry_points.txt") for n in names)
     model = zipfile.ZipFile(wheel).read("stancekit/models/default.skmodel")
     assert model == (ROOT / "models" / "default.skmodel").read_bytes()
+    vectors = zipfile.ZipFile(wheel).read("stancekit/data/ungd-vectors.npz")
+    assert vectors == (ROOT / "src" / "stancekit" / "data" / "ungd-vectors.npz").read_bytes()

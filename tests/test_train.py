@@ -239,6 +239,8 @@ def test_cli_train_prints_cv_and_info_shows_card(tmp_path, capsys, small_records
     assert code == 0, err
     digest = stancekit.load(out_path).card["corpus"]["files"][0]["sha256"]
     assert f"{corpus}  sha256 {digest[:12]}" in out and "parameters: C=" in out and "versions: stancekit" in out
+    vectors = stancekit.load_vectors()
+    assert f"word vectors: ungd ({len(vectors)} words x 200, sha256 {vectors.digest[:12]})" in out
 
 
 def test_cli_custom_labels_and_search(tmp_path, capsys):

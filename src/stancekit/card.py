@@ -102,6 +102,10 @@ def format_card(card: dict[str, Any]) -> str:
         lines.append("parameters: " + ", ".join(f"{k}={v}" for k, v in params.items()))
     if "seed" in card:
         lines.append(f"seed: {card['seed']}")
+    if card.get("vectors"):
+        v = card["vectors"]
+        digest = f", sha256 {v['sha256'][:12]}" if v.get("sha256") else ""
+        lines.append(f"word vectors: {v['source']} ({v['words']} words x {v['dim']}{digest})")
     search = card.get("search")
     if search:
         lines.append(
