@@ -58,6 +58,23 @@ def test_transform_is_the_unit_mean_of_known_tokens(toy):
     assert got.shape == (3, toy.dim) and got.dtype == np.float32
 
 
+def test_features_add_one_block_per_anchor_from_its_window(toy):
+    tokens = [
+        ["impose", "embargo", "on", "STATE", "export", "of", "oil", "grain", "unity"],
+        ["condemn", "the", "secession", "of", "not_STATE", "territory"],
+        ["impose", "tariff"],
+    ]
+    got = toy.features(tokens, anchors=("STATE", "ENTITY"), window=2)
+    d = toy.dim
+    assert got.shape == (3, 3 * d)
+    np.testing.assert_allclose(got[:, :d], toy.transform(tokens))
+    near = [["embargo", "on", "STATE", "export", "of"], ["secession", "of", "not_STATE", "territory"], []]
+    np.testing.assert_allclose(got[:, d : 2 * d], toy.transform(near), rtol=1e-6)
+    assert not got[:, 2 * d :].any()  # no ENTITY anywhere: a zero block
+    assert not got[2, d:].any()
+    np.testing.assert_allclose(toy.features(tokens), toy.transform(tokens))
+
+
 def test_save_load_round_trip_and_pickle_by_reference(toy, tmp_path):
     path = tmp_path / "toy.npz"
     digest = toy.save(path)
@@ -118,9 +135,8 @@ def test_classifier_probabilities_equal_the_stacked_estimator(small_records):
         assert clf.vectors_ is load_vectors()
         analyses = clf.analyze(X[:40])
         tokens = [a.tokens for a in analyses]
-        stacked = sp.hstack(
-            [clf.vectorizer_.transform([a.text for a in analyses]), clf.vectors_.transform(tokens) * 0.5], format="csr"
-        )
+        dense = clf.vectors_.features(tokens, anchors=("STATE", "ENTITY"), window=3) * 0.5
+        stacked = sp.hstack([clf.vectorizer_.transform([a.text for a in analyses]), dense], format="csr")
         np.testing.assert_allclose(clf.predict_proba(X[:40]), clf.estimator_.predict_proba(stacked), atol=1e-5)
 
 
@@ -130,7 +146,9 @@ def test_vectors_change_the_model_and_none_turns_them_off(small_records):
     assert plain.vectors_ is None
     assert plain.estimator_.coef_.shape[1] == len(plain.vectorizer_.vocabulary_)
     with_vectors = StanceClassifier().fit(X, y)
-    assert with_vectors.estimator_.coef_.shape[1] == len(with_vectors.vectorizer_.vocabulary_) + 200
+    assert with_vectors.estimator_.coef_.shape[1] == len(with_vectors.vectorizer_.vocabulary_) + 3 * 200
+    mean_only = StanceClassifier(vector_window=None).fit(X, y)
+    assert mean_only.estimator_.coef_.shape[1] == len(mean_only.vectorizer_.vocabulary_) + 200
     assert not np.allclose(plain.predict_proba(X[:20]), with_vectors.predict_proba(X[:20]))
     with pytest.raises(ValueError, match="vectors=3 is not supported"):
         StanceClassifier(vectors=3).fit(X, y)
@@ -139,9 +157,9 @@ def test_vectors_change_the_model_and_none_turns_them_off(small_records):
 def test_explain_reports_the_word_vectors_share(small_records):
     X, y = [r["text"] for r in small_records], [r["label"] for r in small_records]
     clf = StanceClassifier().fit(X, y)
-    exp = clf.explain("The Ministry will not recognise the unilateral declaration of independence.", top=50)
+    exp = clf.explain("Serbia will not recognise the unilateral declaration of independence of Kosovo.", top=50)
     features = dict(exp["for"] + exp["against"])
-    assert "[word vectors]" in features
+    assert {"[word vectors]", "[word vectors near STATE]", "[word vectors near ENTITY]"} <= set(features)
     assert "[word vectors]" not in dict(StanceClassifier(vectors=None).fit(X, y).explain(X[0], top=50)["for"])
 
 

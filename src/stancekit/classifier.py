@@ -26,8 +26,8 @@ from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors
 __all__ = ["StanceClassifier"]
 
 _LOSSES = ("logistic", "svm")
-#: How :meth:`StanceClassifier.explain` names the word vectors' contribution.
-_VECTORS_FEATURE = "[word vectors]"
+#: The role tokens whose neighbourhoods get word-vector blocks of their own.
+_ANCHORS = ("STATE", "ENTITY")
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -58,7 +58,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Debate speeches), a path to a ``.npz`` from ``stancekit vectors build``, a
         :class:`~stancekit.wordvectors.WordVectors`, or None for n-grams only.
     vector_weight : float, default=0.5
-        Scale of the (unit-length) mean vector beside the (unit-length) TF-IDF row.
+        Scale of each (unit-length) mean vector beside the (unit-length) TF-IDF row.
+    vector_window : int or None, default=3
+        Also add the mean vector of the tokens within this many tokens of the state
+        concerned (``STATE``) and, separately, of the disputed entity (``ENTITY``): what
+        is said near each party, which the statement mean blurs. None for the statement
+        mean only.
     loss : {"logistic", "svm"}, default="logistic"
         Logistic regression, or a linear SVM calibrated by
         :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid).
@@ -101,6 +106,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
+        vector_window: int | None = 3,
         loss: str = "logistic",
         C: float = 10.0,
         class_weight: Any = "balanced",
@@ -115,6 +121,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
+        self.vector_window = vector_window
         self.loss = loss
         self.C = C
         self.class_weight = class_weight
@@ -163,7 +170,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.vectorizer_ = self._make_vectorizer()
         features = self.vectorizer_.fit_transform(docs)
         if self.vectors_ is not None:
-            dense = self.vectors_.transform([d.split() for d in docs]) * np.float32(self.vector_weight)
+            dense = self._vector_features([d.split() for d in docs])
             features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")
         self.estimator_ = self._make_estimator(labels)
         self.estimator_.fit(features, labels)
@@ -187,7 +194,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         vectors = getattr(self, "vectors_", None)
         if vectors is None:
             return self.estimator_.predict_proba(features)
-        dense = vectors.transform(token_lists) * np.float32(self.vector_weight)
+        dense = self._vector_features(token_lists)
         est = self.estimator_
         if isinstance(est, LogisticRegression):
             n = features.shape[1]
@@ -200,10 +207,23 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return softmax(scores, axis=1)
         return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
 
+    def _vector_features(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        window = getattr(self, "vector_window", None)
+        anchors = _ANCHORS if window is not None else ()
+        dense = self.vectors_.features(token_lists, anchors=anchors, window=window or 0)
+        return dense * np.float32(self.vector_weight)
+
+    def _vector_blocks(self) -> list[str]:
+        """Names of the word-vector blocks, in column order."""
+        if getattr(self, "vector_window", None) is None:
+            return ["word vectors"]
+        return ["word vectors"] + [f"word vectors near {a}" for a in _ANCHORS]
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models saved before word vectors existed: n-grams only.
         state.setdefault("vectors", None)
         state.setdefault("vector_weight", 0.5)
+        state.setdefault("vector_window", None)
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)
@@ -291,7 +311,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         names = list(self.vectorizer_.get_feature_names_out())
         vectors = getattr(self, "vectors_", None)
         if vectors is not None:
-            names += [f"[vector {i}]" for i in range(vectors.dim)]
+            names += [f"[{block} {i}]" for block in self._vector_blocks() for i in range(vectors.dim)]
         return np.asarray(names, dtype=object), coef
 
     def explain(self, text: str, *, top: int = 10) -> dict[str, Any]:
@@ -311,7 +331,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raised the label's score, with weights) and ``against`` (those that lowered it).
             A weight is the feature's TF-IDF value times its coefficient for the label
             minus its mean coefficient over the other labels; the word vectors' share,
-            summed over their dimensions, is listed as ``[word vectors]``.
+            summed over their dimensions, is listed as ``[word vectors]`` (and
+            ``[word vectors near STATE]``, ``[word vectors near ENTITY]``).
         """
         (analysis,) = self.analyze([text])
         proba = self.predict_proba_analyzed([analysis])[0]
@@ -323,8 +344,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         contrib = {names[j]: float(v * rel[j]) for j, v in zip(x.indices, x.data, strict=True)}
         vectors = getattr(self, "vectors_", None)
         if vectors is not None:
-            dense = vectors.transform([analysis.tokens])[0] * self.vector_weight
-            contrib[_VECTORS_FEATURE] = float(dense @ rel[x.shape[1] :])
+            dense = self._vector_features([analysis.tokens])[0]
+            shares = (dense * rel[x.shape[1] :]).reshape(-1, vectors.dim).sum(axis=1)
+            for block, share in zip(self._vector_blocks(), shares, strict=True):
+                if share:
+                    contrib[f"[{block}]"] = float(share)
         ranked = sorted(contrib.items(), key=lambda kv: kv[1], reverse=True)
         return {
             "label": str(self.classes_[k]),

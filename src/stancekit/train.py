@@ -312,6 +312,7 @@ FEATURE_PARAMS = (
     "char_ngrams",
     "vectors",
     "vector_weight",
+    "vector_window",
     "loss",
     "C",
     "class_weight",
@@ -333,7 +334,7 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    ngram_range, min_df, char_ngrams, vectors, vector_weight, loss, C, class_weight, random_state
+    ngram_range, min_df, char_ngrams, vectors, vector_weight, vector_window, loss, C, class_weight, random_state
         As in :class:`StanceClassifier`.
     """
 
@@ -345,6 +346,7 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         char_ngrams: tuple[int, int] | None = None,
         vectors: Any = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
+        vector_window: int | None = 3,
         loss: str = "logistic",
         C: float = 10.0,
         class_weight: Any = "balanced",
@@ -355,6 +357,7 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         self.char_ngrams = char_ngrams
         self.vectors = vectors
         self.vector_weight = vector_weight
+        self.vector_window = vector_window
         self.loss = loss
         self.C = C
         self.class_weight = class_weight

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -113,19 +114,63 @@ class WordVectors:
         ndarray of shape (len(token_lists), dim), float32
             A zero row for a statement with no known token.
         """
-        index = self.index
-        ids: list[int] = []
-        indptr = [0]
+        return self.features(token_lists)
+
+    def features(
+        self, token_lists: Sequence[Sequence[str]], *, anchors: Sequence[str] = (), window: int = 3
+    ) -> np.ndarray:
+        """The statement mean, then one mean per anchor over the tokens near it.
+
+        Parameters
+        ----------
+        token_lists : sequence of sequences of str
+            Feature tokens of each statement.
+        anchors : sequence of str, default=()
+            Tokens to centre windows on, e.g. ``("STATE", "ENTITY")``; ``not_<anchor>``
+            counts as the anchor.
+        window : int, default=3
+            Tokens taken on each side of every occurrence of an anchor.
+
+        Returns
+        -------
+        ndarray of shape (len(token_lists), dim * (1 + len(anchors))), float32
+            :meth:`transform` of the statements, then, per anchor, :meth:`transform` of
+            the tokens within ``window`` of it (a zero block where it does not occur).
+        """
+        index, unknown = self.index, len(self.words)  # unknown words index a zero row
+        n, k = len(token_lists), 1 + len(anchors)
+        block_of = {name: b for b, a in enumerate(anchors, 1) for name in (a, f"not_{a}")}
+        ids: list[list[int]] = [[] for _ in range(k)]  # word ids, block by block
+        ends: list[list[int]] = [[] for _ in range(k)]  # where each statement's ids end
         for tokens in token_lists:
-            ids.extend(i for i in map(index.get, tokens) if i is not None)
-            indptr.append(len(ids))
-        counts = sp.csr_matrix(
-            (np.ones(len(ids), dtype=np.float32), np.asarray(ids, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(token_lists), len(self.words)),
-        )
-        out = np.asarray(counts @ self.matrix, dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms > 0, norms, 1.0)
+            row = list(map(index.get, tokens, repeat(unknown)))
+            ids[0].extend(row)
+            if block_of and not block_of.keys().isdisjoint(tokens):
+                near: list[set[int]] = [set() for _ in range(k)]
+                size = len(row)
+                for j in [j for j, t in enumerate(tokens) if t in block_of]:
+                    near[block_of[tokens[j]]].update(range(max(0, j - window), min(size, j + window + 1)))
+                for b in range(1, k):
+                    ids[b].extend([row[j] for j in sorted(near[b])])
+            for b in range(k):
+                ends[b].append(len(ids[b]))
+        # All blocks as the rows of one sparse matrix, so one product computes every mean.
+        offsets = np.cumsum([0] + [len(block) for block in ids[:-1]])
+        indptr = np.concatenate([[0]] + [np.asarray(e, dtype=np.int64) + o for e, o in zip(ends, offsets, strict=True)])
+        flat = np.concatenate([np.asarray(block, dtype=np.int64) for block in ids])
+        counts = sp.csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr), shape=(k * n, unknown + 1))
+        out = np.asarray(counts @ self._padded(), dtype=np.float32)
+        norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
+        out /= np.where(norms > 0, norms, np.float32(1.0))
+        return out.reshape(k, n, self.dim).transpose(1, 0, 2).reshape(n, k * self.dim)
+
+    def _padded(self) -> np.ndarray:
+        """The matrix with a zero row appended, for words outside the vocabulary."""
+        padded = getattr(self, "_padded_matrix", None)
+        if padded is None:
+            padded = np.vstack([self.matrix, np.zeros((1, self.dim), dtype=np.float32)])
+            self._padded_matrix = padded
+        return padded
 
     def most_similar(self, word: str, top: int = 10) -> list[tuple[str, float]]:
         """The ``top`` words closest to ``word`` by cosine similarity."""
