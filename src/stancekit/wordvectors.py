@@ -4,7 +4,9 @@ An authored corpus of a few thousand statements cannot show the classifier every
 speeches put a thing. Word vectors learnt from a large body of real text in the same
 register carry what the corpus lacks: that "embargo" sits near "sanction" and "coercive",
 "dismemberment" near "secession", "not_acknowledge" near "not_recognize". A statement's
-features then include the mean of its words' vectors beside its TF-IDF n-grams.
+features then include the mean of its words' vectors beside its TF-IDF n-grams, and the
+means of the words near the state concerned and near the entity
+(:meth:`WordVectors.features`), so that what is said of each party stays apart.
 
 The vectors are built without a neural network: positive pointwise mutual information of
 word co-occurrences in a window, reduced by a truncated SVD (Levy, Goldberg and Dagan
@@ -28,7 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -139,25 +141,31 @@ class WordVectors:
         """
         index, unknown = self.index, len(self.words)  # unknown words index a zero row
         n, k = len(token_lists), 1 + len(anchors)
-        block_of = {name: b for b, a in enumerate(anchors, 1) for name in (a, f"not_{a}")}
-        ids: list[list[int]] = [[] for _ in range(k)]  # word ids, block by block
-        ends: list[list[int]] = [[] for _ in range(k)]  # where each statement's ids end
-        for tokens in token_lists:
-            row = list(map(index.get, tokens, repeat(unknown)))
-            ids[0].extend(row)
-            if block_of and not block_of.keys().isdisjoint(tokens):
-                near: list[set[int]] = [set() for _ in range(k)]
-                size = len(row)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        # Block 0, every token: one lookup pass over all statements at once.
+        flat_ids = list(map(index.get, chain.from_iterable(token_lists), repeat(unknown)))
+        blocks = [np.asarray(flat_ids, dtype=np.int64)]
+        sizes = [lengths]
+        block_of = {name: b for b, a in enumerate(anchors) for name in (a, f"not_{a}")}
+        near_ids: list[list[int]] = [[] for _ in anchors]
+        near_sizes = [np.zeros(n, dtype=np.int64) for _ in anchors]
+        names = block_of.keys()
+        start = 0
+        for d, tokens in enumerate(token_lists):
+            size = len(tokens)
+            if block_of and not names.isdisjoint(tokens):
+                near: list[set[int]] = [set() for _ in anchors]
                 for j in [j for j, t in enumerate(tokens) if t in block_of]:
                     near[block_of[tokens[j]]].update(range(max(0, j - window), min(size, j + window + 1)))
-                for b in range(1, k):
-                    ids[b].extend([row[j] for j in sorted(near[b])])
-            for b in range(k):
-                ends[b].append(len(ids[b]))
+                for b, positions in enumerate(near):
+                    near_ids[b].extend([flat_ids[start + j] for j in sorted(positions)])
+                    near_sizes[b][d] = len(positions)
+            start += size
+        blocks += [np.asarray(block, dtype=np.int64) for block in near_ids]
+        sizes += near_sizes
         # All blocks as the rows of one sparse matrix, so one product computes every mean.
-        offsets = np.cumsum([0] + [len(block) for block in ids[:-1]])
-        indptr = np.concatenate([[0]] + [np.asarray(e, dtype=np.int64) + o for e, o in zip(ends, offsets, strict=True)])
-        flat = np.concatenate([np.asarray(block, dtype=np.int64) for block in ids])
+        flat = np.concatenate(blocks)
+        indptr = np.concatenate([[0], np.cumsum(np.concatenate(sizes))])
         counts = sp.csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr), shape=(k * n, unknown + 1))
         out = np.asarray(counts @ self._padded(), dtype=np.float32)
         norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
