@@ -181,3 +181,13 @@ def test_other_encodings_with_encoding_option(tmp_path):
     assert bad.returncode == 1 and "--encoding" in _jsonl(bad.stdout)[0]["error"]
     good = run_cli("classify", str(src), "--encoding", "cp1252")
     assert good.returncode == 0 and _jsonl(good.stdout)[0]["text"].startswith("Le Gouvernement réaffirme")
+
+
+def test_readme_example_output_is_what_the_shipped_model_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    text = command.split('echo "', 1)[1].rsplit('" | stancekit classify -', 1)[0]
+    proc = run_cli("classify", "-", "--quiet", input=(text + "\n").encode("utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    assert _jsonl(proc.stdout) == [json.loads(expected)]
