@@ -154,13 +154,35 @@ def test_vectors_change_the_model_and_none_turns_them_off(small_records):
         StanceClassifier(vectors=3).fit(X, y)
 
 
-def test_explain_reports_the_word_vectors_share(small_records):
+def test_explain_splits_each_vector_block_into_word_shares(small_records):
     X, y = [r["text"] for r in small_records], [r["label"] for r in small_records]
     clf = StanceClassifier().fit(X, y)
-    exp = clf.explain("Serbia will not recognise the unilateral declaration of independence of Kosovo.", top=50)
-    features = dict(exp["for"] + exp["against"])
-    assert {"[word vectors]", "[word vectors near STATE]", "[word vectors near ENTITY]"} <= set(features)
-    assert "[word vectors]" not in dict(StanceClassifier(vectors=None).fit(X, y).explain(X[0], top=50)["for"])
+    text = "Serbia will not recognise the unilateral declaration of independence of Kosovo."
+    exp = clf.explain(text, top=10_000)
+    shares = dict(exp["for"] + exp["against"])
+    (analysis,) = clf.analyze([text])
+    _, coef = clf.feature_weights()
+    k = list(clf.classes_).index(exp["label"])
+    rel = coef[k] - np.delete(coef, k, axis=0).mean(axis=0)
+    n = len(clf.vectorizer_.vocabulary_)
+    dense = clf._vector_features([analysis.tokens])[0]
+    for b, block in enumerate(["vectors", "vectors near STATE", "vectors near ENTITY"]):
+        block_share = float(dense[b * 200 : (b + 1) * 200] @ rel[n + b * 200 : n + (b + 1) * 200])
+        words = {f: w for f, w in shares.items() if f.endswith(f" [{block}]")}
+        assert words, block
+        assert sum(words.values()) == pytest.approx(block_share, abs=5e-3)  # shares rounded to 4 places
+    assert "ENTITY [vectors near ENTITY]" in shares and "STATE [vectors near STATE]" in shares
+    plain = StanceClassifier(vectors=None).fit(X, y).explain(text, top=10_000)
+    assert not [f for f, _ in plain["for"] + plain["against"] if "[vectors" in f]
+
+
+def test_window_tokens_is_what_features_averages(toy):
+    from stancekit.wordvectors import window_tokens
+
+    tokens = [["impose", "STATE", "embargo", "on", "oil", "not_STATE", "grain", "unity", "border", "territory"]]
+    got = toy.features(tokens, anchors=("STATE",), window=1)[:, toy.dim :]
+    assert window_tokens(tokens[0], "STATE", 1) == ["impose", "STATE", "embargo", "oil", "not_STATE", "grain"]
+    np.testing.assert_allclose(got, toy.transform([window_tokens(tokens[0], "STATE", 1)]), rtol=1e-6)
 
 
 def test_models_pickled_before_vectors_load_as_ngram_models(small_records):

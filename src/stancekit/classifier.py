@@ -21,7 +21,7 @@ from .errors import InputError
 from .labels import check_labels
 from .preprocess import Analysis, Preprocessor
 from .vectorize import transform_tokens
-from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors
+from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors, window_tokens
 
 __all__ = ["StanceClassifier"]
 
@@ -216,8 +216,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _vector_blocks(self) -> list[str]:
         """Names of the word-vector blocks, in column order."""
         if getattr(self, "vector_window", None) is None:
-            return ["word vectors"]
-        return ["word vectors"] + [f"word vectors near {a}" for a in _ANCHORS]
+            return ["vectors"]
+        return ["vectors"] + [f"vectors near {a}" for a in _ANCHORS]
+
+    def _block_tokens(self, tokens: Sequence[str]) -> list[Sequence[str]]:
+        """The tokens each word-vector block averages, in column order."""
+        window = getattr(self, "vector_window", None)
+        if window is None:
+            return [tokens]
+        return [tokens] + [window_tokens(tokens, a, window) for a in _ANCHORS]
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Models saved before word vectors existed: n-grams only.
@@ -330,9 +337,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             ``label``, ``scores``, ``tokens`` (the feature tokens), ``for`` (n-grams that
             raised the label's score, with weights) and ``against`` (those that lowered it).
             A weight is the feature's TF-IDF value times its coefficient for the label
-            minus its mean coefficient over the other labels; the word vectors' share,
-            summed over their dimensions, is listed as ``[word vectors]`` (and
-            ``[word vectors near STATE]``, ``[word vectors near ENTITY]``).
+            minus its mean coefficient over the other labels. A word-vector block is a
+            normalised sum of word vectors, so its share splits exactly into one share per
+            word, listed as ``"<word> [vectors]"`` (and ``[vectors near STATE]``,
+            ``[vectors near ENTITY]`` for the windows).
         """
         (analysis,) = self.analyze([text])
         proba = self.predict_proba_analyzed([analysis])[0]
@@ -344,11 +352,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         contrib = {names[j]: float(v * rel[j]) for j, v in zip(x.indices, x.data, strict=True)}
         vectors = getattr(self, "vectors_", None)
         if vectors is not None:
-            dense = self._vector_features([analysis.tokens])[0]
-            shares = (dense * rel[x.shape[1] :]).reshape(-1, vectors.dim).sum(axis=1)
-            for block, share in zip(self._vector_blocks(), shares, strict=True):
-                if share:
-                    contrib[f"[{block}]"] = float(share)
+            for block, weights, words in zip(
+                self._vector_blocks(),
+                rel[x.shape[1] :].reshape(-1, vectors.dim),
+                self._block_tokens(analysis.tokens),
+                strict=True,
+            ):
+                for word, share in _word_shares(vectors, words, weights * self.vector_weight).items():
+                    contrib[f"{word} [{block}]"] = share
         ranked = sorted(contrib.items(), key=lambda kv: kv[1], reverse=True)
         return {
             "label": str(self.classes_[k]),
@@ -365,6 +376,21 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
+
+
+def _word_shares(vectors: WordVectors, words: Sequence[str], weights: np.ndarray) -> dict[str, float]:
+    """Each word's part of ``weights @ vectors.features([words])``, summed per word."""
+    ids = [vectors.index[w] for w in words if w in vectors.index]
+    if not ids:
+        return {}
+    rows = vectors.matrix[ids]
+    norm = float(np.linalg.norm(rows.sum(axis=0)))
+    if norm == 0:
+        return {}
+    shares: dict[str, float] = {}
+    for word, share in zip((w for w in words if w in vectors.index), rows @ weights / norm, strict=True):
+        shares[word] = shares.get(word, 0.0) + float(share)
+    return shares
 
 
 def _one_d(X: Any, what: str) -> list[Any]:

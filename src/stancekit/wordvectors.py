@@ -39,7 +39,7 @@ import scipy.sparse as sp
 
 from .errors import InputError, ModelError
 
-__all__ = ["DEFAULT_VECTORS", "WordVectors", "build_vectors", "load_vectors"]
+__all__ = ["DEFAULT_VECTORS", "WordVectors", "build_vectors", "load_vectors", "overlap_filter", "window_tokens"]
 
 #: The name of the shipped vectors.
 DEFAULT_VECTORS = "ungd"
@@ -210,6 +210,20 @@ class WordVectors:
         if self.source and self.digest:
             return (_restore, (self.source, self.digest))
         return (WordVectors, (self.words, self.matrix))
+
+
+def window_tokens(tokens: Sequence[str], anchor: str, window: int) -> list[str]:
+    """The tokens within ``window`` of ``anchor`` (or ``not_<anchor>``), in order.
+
+    The plain statement of what :meth:`WordVectors.features` averages for an anchor's
+    block (which computes it faster, on word ids).
+    """
+    names = {anchor, f"not_{anchor}"}
+    keep: set[int] = set()
+    for j, t in enumerate(tokens):
+        if t in names:
+            keep.update(range(max(0, j - window), min(len(tokens), j + window + 1)))
+    return [tokens[j] for j in sorted(keep)]
 
 
 def load_vectors(source: str | os.PathLike[str] = DEFAULT_VECTORS) -> WordVectors:
