@@ -221,3 +221,19 @@ def test_probabilities_do_not_depend_on_the_batch(small_records):
     whole = clf.predict_proba(X)
     pieces = np.vstack([clf.predict_proba(X[i : i + 7]) for i in range(0, len(X), 7)])
     assert np.array_equal(whole, pieces)  # bit for bit: batch output must not depend on chunking
+
+
+def test_cli_vectors_build_reports_bad_input_without_traceback(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    proc = run_cli("vectors", "build", str(empty), "-o", str(tmp_path / "v.npz"))
+    assert proc.returncode == 2 and b"too few for 200 dimensions" in proc.stderr
+    missing_dir = tmp_path / "nowhere" / "v.npz"
+    proc = run_cli("vectors", "build", str(empty), "-o", str(missing_dir))
+    assert proc.returncode == 2 and b"nowhere does not exist" in proc.stderr
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"impose embargo on oil\n\xff\xfe broken\nimpose tariff on grain\n")
+    proc = run_cli("vectors", "build", str(bad), "-o", str(tmp_path / "b.npz"), "--dim", "1", "--min-count", "1")
+    assert proc.returncode == 1  # written, but a row was unreadable
+    assert f"{bad}:2:".encode() in proc.stderr and b"2 sentences, 0 left out (--exclude), 1 unreadable rows" in proc.stdout
+    assert b"Traceback" not in proc.stderr

@@ -305,6 +305,10 @@ def cmd_vectors_build(args: argparse.Namespace) -> int:
     from .preprocess import Preprocessor
     from .wordvectors import build_vectors, overlap_filter
 
+    out_dir = Path(args.output).resolve().parent
+    if not out_dir.is_dir():
+        _err(f"cannot write {args.output}: the directory {out_dir} does not exist; create it or choose another -o")
+        return EXIT_ERROR
     held_out: list[str] = []
     for path in args.exclude or []:
         held_out += [row.text for row in read_rows(path, text_field=args.text_field) if row.text]
