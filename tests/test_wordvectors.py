@@ -235,5 +235,7 @@ def test_cli_vectors_build_reports_bad_input_without_traceback(tmp_path):
     bad.write_bytes(b"impose embargo on oil\n\xff\xfe broken\nimpose tariff on grain\n")
     proc = run_cli("vectors", "build", str(bad), "-o", str(tmp_path / "b.npz"), "--dim", "1", "--min-count", "1")
     assert proc.returncode == 1  # written, but a row was unreadable
-    assert f"{bad}:2:".encode() in proc.stderr and b"2 sentences, 0 left out (--exclude), 1 unreadable rows" in proc.stdout
+    assert (
+        f"{bad}:2:".encode() in proc.stderr and b"2 sentences, 0 left out (--exclude), 1 unreadable rows" in proc.stdout
+    )
     assert b"Traceback" not in proc.stderr
