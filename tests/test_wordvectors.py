@@ -239,3 +239,14 @@ def test_cli_vectors_build_reports_bad_input_without_traceback(tmp_path):
         f"{bad}:2:".encode() in proc.stderr and b"2 sentences, 0 left out (--exclude), 1 unreadable rows" in proc.stdout
     )
     assert b"Traceback" not in proc.stderr
+
+
+def test_cli_vectors_build_refuses_an_unreadable_exclude_row(tmp_path):
+    src = tmp_path / "s.txt"
+    src.write_text("impose embargo on oil\nimpose tariff on grain\n", encoding="utf-8")
+    held = tmp_path / "held.jsonl"
+    held.write_text('{"text": "impose embargo on oil"}\n\n{"text": broken\n', encoding="utf-8")
+    proc = run_cli("vectors", "build", str(src), "--exclude", str(held), "-o", str(tmp_path / "v.npz"))
+    assert proc.returncode == 2
+    assert f"{held}:3:".encode() in proc.stderr and b"--exclude row" in proc.stderr
+    assert not (tmp_path / "v.npz").exists()

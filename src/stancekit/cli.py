@@ -311,7 +311,13 @@ def cmd_vectors_build(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     held_out: list[str] = []
     for path in args.exclude or []:
-        held_out += [row.text for row in read_rows(path, text_field=args.text_field) if row.text]
+        for row in read_rows(path, text_field=args.text_field):
+            if row.text is None and row.error not in ("empty text", "empty line"):  # blanks hold nothing
+                # A held-out statement that cannot be read cannot be kept out of the vectors.
+                _err(f"{row.source}:{row.line}: {row.error}; fix this --exclude row, or nothing keeps it out")
+                return EXIT_ERROR
+            if row.text:
+                held_out.append(row.text)
     overlaps = overlap_filter(held_out) if held_out else None
     texts: list[str] = []
     excluded = failed = 0
