@@ -75,6 +75,14 @@ def test_features_add_one_block_per_anchor_from_its_window(toy):
     np.testing.assert_allclose(toy.features(tokens), toy.transform(tokens))
 
 
+def test_an_anchor_group_makes_one_block_for_all_its_tokens(toy):
+    tokens = [["impose", "embargo", "on", "STATE", "export", "of", "oil", "ENTITY", "unity"], ["impose", "tariff"]]
+    got = toy.features(tokens, anchors=(("STATE", "ENTITY"),), window=1)
+    near = [["on", "STATE", "export", "oil", "ENTITY", "unity"], []]
+    np.testing.assert_allclose(got[:, toy.dim :], toy.transform(near), rtol=1e-6)
+    np.testing.assert_allclose(got[:, : toy.dim], toy.features(tokens)[:, : toy.dim])
+
+
 def test_save_load_round_trip_and_pickle_by_reference(toy, tmp_path):
     path = tmp_path / "toy.npz"
     digest = toy.save(path)

@@ -119,7 +119,11 @@ class WordVectors:
         return self.features(token_lists)
 
     def features(
-        self, token_lists: Sequence[Sequence[str]], *, anchors: Sequence[str] = (), window: int = 3
+        self,
+        token_lists: Sequence[Sequence[str]],
+        *,
+        anchors: Sequence[str | Sequence[str]] = (),
+        window: int = 3,
     ) -> np.ndarray:
         """The statement mean, then one mean per anchor over the tokens near it.
 
@@ -127,9 +131,10 @@ class WordVectors:
         ----------
         token_lists : sequence of sequences of str
             Feature tokens of each statement.
-        anchors : sequence of str, default=()
-            Tokens to centre windows on, e.g. ``("STATE", "ENTITY")``; ``not_<anchor>``
-            counts as the anchor.
+        anchors : sequence of str or of sequences of str, default=()
+            Tokens to centre windows on, one block each, e.g. ``("STATE", "ENTITY")``;
+            ``not_<anchor>`` counts as the anchor. An anchor given as a sequence of
+            tokens, e.g. ``("we", "our", "us")``, makes one block for all of them.
         window : int, default=3
             Tokens taken on each side of every occurrence of an anchor.
 
@@ -146,7 +151,12 @@ class WordVectors:
         flat_ids = list(map(index.get, chain.from_iterable(token_lists), repeat(unknown)))
         blocks = [np.asarray(flat_ids, dtype=np.int64)]
         sizes = [lengths]
-        block_of = {name: b for b, a in enumerate(anchors) for name in (a, f"not_{a}")}
+        block_of = {
+            name: b
+            for b, group in enumerate(anchors)
+            for a in ((group,) if isinstance(group, str) else group)
+            for name in (a, f"not_{a}")
+        }
         near_ids: list[list[int]] = [[] for _ in anchors]
         near_sizes = [np.zeros(n, dtype=np.int64) for _ in anchors]
         names = block_of.keys()

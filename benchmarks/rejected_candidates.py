@@ -1,0 +1,104 @@
+"""Candidates tried for the default model and not adopted, by grouped cross-validation.
+
+    python benchmarks/rejected_candidates.py [--corpus corpus] [--only selftrain anchors]
+
+Prints the grouped-by-dispute CV macro-F1 of the shipped configuration beside:
+
+- **self-training**: in each fold, the fold's model labels the real UN General Debate
+  keyword sentences (those sharing a word 6-gram with dev are left out), and the most
+  confident predictions of each label (threshold, cap per label) are added to the fold's
+  training data before refitting. Tested because it would bring real speech register into
+  training without annotation.
+- **more vector windows**: a block of word vectors near first-person words (we, our, us,
+  my, I) and one near status cues (``CUE_status``), beside the blocks near STATE and ENTITY.
+
+The rule fixed beforehand: adopt a candidate if it adds at least 0.005 to CV. Dev is not
+read except to keep its sentences out of the self-training pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+import stancekit.classifier as classifier_module
+from stancekit.preprocess import Preprocessor
+from stancekit.train import AnalyzedStanceClassifier, cross_validate, folds, load_training_data, score
+from stancekit.wordvectors import overlap_filter
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIRST_PERSON = ("we", "our", "us", "my", "i")
+
+
+def self_training(records, docs, pool_docs, threshold: float, cap: int) -> float:
+    """Grouped CV macro-F1 with confident pseudo-labels of ``pool_docs`` added per fold."""
+    y = np.asarray([r.label for r in records], dtype=object)
+    pred = np.empty(len(records), dtype=object)
+    for train_idx, test_idx in folds(records, n_splits=5)[0]:
+        base = AnalyzedStanceClassifier().fit([docs[i] for i in train_idx], y[train_idx])
+        proba = base.predict_proba(pool_docs)
+        label, conf = base.classes_[proba.argmax(1)], proba.max(1)
+        extra_docs, extra_y = [], []
+        for c in base.classes_:
+            idx = np.where((label == c) & (conf >= threshold))[0]
+            idx = idx[np.argsort(-conf[idx])][:cap]
+            extra_docs += [pool_docs[i] for i in idx]
+            extra_y += [c] * len(idx)
+        print(f"    fold adds {dict(sorted(Counter(extra_y).items()))}", flush=True)
+        clf = AnalyzedStanceClassifier().fit(
+            [docs[i] for i in train_idx] + extra_docs, np.concatenate([y[train_idx], np.asarray(extra_y, dtype=object)])
+        )
+        pred[test_idx] = clf.predict([docs[i] for i in test_idx])
+    return score(y.tolist(), pred.tolist(), sorted(set(y.tolist()))).macro_f1
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--only", nargs="*", choices=["selftrain", "anchors"], default=["selftrain", "anchors"])
+    args = ap.parse_args()
+    records, _ = load_training_data([args.corpus])
+    docs = [a.text for a in Preprocessor().analyze([r.text for r in records])]
+    print(f"corpus: {len(records)} statements")
+    base = cross_validate(records, docs=docs)["report"].macro_f1
+    print(f"{'shipped configuration':<58}{base:>7.3f}", flush=True)
+
+    if "anchors" in args.only:
+        shipped = classifier_module._ANCHORS
+        try:
+            for name, extra in (
+                ("+ vectors near first-person words", (FIRST_PERSON,)),
+                ("+ vectors near status cues", ("CUE_status",)),
+                ("+ both", (FIRST_PERSON, "CUE_status")),
+            ):
+                classifier_module._ANCHORS = shipped + extra  # experiment only: the blocks the model averages
+                cv = cross_validate(records, docs=docs)["report"].macro_f1
+                print(f"{name:<58}{cv:>7.3f}", flush=True)
+        finally:
+            classifier_module._ANCHORS = shipped
+
+    if "selftrain" in args.only:
+        dev = SHARED / "eval" / "dev.jsonl"
+        held_out = overlap_filter(json.loads(line)["text"] for line in dev.open(encoding="utf-8") if line.strip())
+        path = SHARED / "data" / "ungd" / "keyword-sentences.jsonl"
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            pool = [json.loads(line)["text"] for line in fh]
+        random.Random(0).shuffle(pool)
+        pool = [t for t in pool if not held_out(t)]
+        pool_docs = [a.text for a in Preprocessor().analyze(pool)]
+        print(f"self-training pool: {len(pool)} UN sentences (dev-overlapping ones left out)")
+        for threshold, cap in ((0.9, 1500), (0.97, 300)):
+            cv = self_training(records, docs, pool_docs, threshold, cap)
+            print(f"{f'+ self-training, confidence >= {threshold}, <= {cap} per label':<58}{cv:>7.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
