@@ -1,0 +1,88 @@
+"""How often models take a stance on random real UN General Debate sentences.
+
+    python benchmarks/real_register.py [MODEL ...] [--n 20000] [--seed 1] [--show LABEL:K]
+
+Draws a fixed random sample of the 1,065,877 unlabelled General Debate sentences (leaving
+out any that share a word 6-gram with the dev set) and prints, for each model (default: the
+shipped one), the share of sentences it labels ``favor``, ``against``, ``neutral`` and
+``none``. Most sentences of a real speech are about development, disarmament, the economy or
+the Organization itself, so the stance shares are mostly over-reading: a dev-free check on the
+genre where authored training text differs most from real text. It has no labels, so it is a
+diagnostic, not a score; a lower stance share is only better if cross-validation holds.
+
+``--show neutral:20`` also prints the 20 sentences the first model labels ``neutral`` most
+confidently, to see what kind of language it over-reads (for writing new, different training
+statements: never copy these sentences into the corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+
+import stancekit
+from stancekit.wordvectors import overlap_filter
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def sample_sentences(n: int, seed: int) -> list[str]:
+    """``n`` sentences drawn at random (fixed by ``seed``), none overlapping dev."""
+    dev = SHARED / "eval" / "dev.jsonl"
+    held_out = overlap_filter(json.loads(line)["text"] for line in dev.open(encoding="utf-8") if line.strip())
+    with gzip.open(SHARED / "data" / "ungd" / "sentences.jsonl.gz", "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    rng = random.Random(seed)
+    out: list[str] = []
+    for i in rng.sample(range(len(texts)), len(texts)):
+        if not held_out(texts[i]):
+            out.append(texts[i])
+            if len(out) == n:
+                break
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("models", nargs="*", help="model files or names (default: the shipped model)")
+    ap.add_argument("--n", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--show", help="LABEL:K, the K sentences the first model gives LABEL most confidently")
+    args = ap.parse_args()
+    sample = sample_sentences(args.n, args.seed)
+    print(f"{len(sample)} random General Debate sentences (seed {args.seed}), dev-overlapping ones left out")
+    header = f"{'model':<40}{'favor':>8}{'against':>9}{'neutral':>9}{'none':>8}{'stance':>8}"
+    print(header)
+    print("-" * len(header))
+    first = None
+    for name in args.models or [None]:
+        model = stancekit.load(name) if name else stancekit.load()
+        proba = model.predict_proba(sample)
+        classes = [str(c) for c in model.classes_]
+        pred = np.asarray(classes)[proba.argmax(axis=1)]
+        share = {c: float(np.mean(pred == c)) for c in classes}
+        stance = 1.0 - share.get("none", 0.0)
+        row = "".join(
+            f"{share.get(c, float('nan')):>{w}.3f}"
+            for c, w in (("favor", 8), ("against", 9), ("neutral", 9), ("none", 8))
+        )
+        print(f"{(name or 'shipped model'):<40}{row}{stance:>8.3f}", flush=True)
+        if first is None:
+            first = (proba, classes, pred)
+    if args.show and first is not None:
+        label, _, k = args.show.partition(":")
+        proba, classes, pred = first
+        j = classes.index(label)
+        order = [i for i in np.argsort(-proba[:, j]) if pred[i] == label][: int(k or 20)]
+        for i in order:
+            print(f"{proba[i, j]:.2f}  {sample[i][:160]}")
+
+
+if __name__ == "__main__":
+    main()
