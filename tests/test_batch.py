@@ -119,6 +119,11 @@ def test_classify_rows_matches_classify_files(sample, small_model, sample_out):
     assert rows == sample_out and summary.rows == 3000
 
 
+def test_summary_line_shows_slow_rates_with_a_decimal():
+    assert Summary(rows=1, seconds=2.4).line().endswith("(0.4 rows/s)")
+    assert Summary(rows=5000, seconds=2.0).line().endswith("(2,500 rows/s)")
+
+
 # -- worker processes ---------------------------------------------------------------------
 def test_jobs_output_equals_single_process_output(tmp_path, sample, small_model, sample_out):
     out = tmp_path / "jobs.jsonl"

@@ -48,7 +48,8 @@ class Summary:
     def line(self) -> str:
         rate = (self.rows - self.resumed) / self.seconds if self.seconds > 0 else 0.0
         resumed = f" ({self.resumed} resumed)" if self.resumed else ""
-        return f"{self.rows} rows{resumed}, {self.errors} errors, {self.seconds:.1f}s ({rate:,.0f} rows/s)"
+        shown = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"  # one row in 2 s is 0.5 rows/s, not 0
+        return f"{self.rows} rows{resumed}, {self.errors} errors, {self.seconds:.1f}s ({shown} rows/s)"
 
     def add(self, row: InputRow, out: dict[str, Any]) -> None:
         """Count one output row (and keep the first few errors as examples)."""
