@@ -11,6 +11,9 @@ Prints the grouped-by-dispute CV macro-F1 of the shipped configuration beside:
   training without annotation.
 - **more vector windows**: a block of word vectors near first-person words (we, our, us,
   my, I) and one near status cues (``CUE_status``), beside the blocks near STATE and ENTITY.
+- **frequency-weighted means**: each word's vector scaled by ``a / (a + p(w))`` (smooth
+  inverse frequency, with ``p`` from the vocabulary's frequency rank by Zipf's law), so that
+  "the" and "of" weigh less in the means; and the 50 most frequent words left out.
 
 The rule fixed beforehand: adopt a candidate if it adds at least 0.005 to CV. Dev is not
 read except to keep its sentences out of the self-training pool.
@@ -28,9 +31,10 @@ from pathlib import Path
 import numpy as np
 
 import stancekit.classifier as classifier_module
+from stancekit import StanceClassifier
 from stancekit.preprocess import Preprocessor
 from stancekit.train import AnalyzedStanceClassifier, cross_validate, folds, load_training_data, score
-from stancekit.wordvectors import overlap_filter
+from stancekit.wordvectors import WordVectors, load_vectors, overlap_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -62,10 +66,14 @@ def self_training(records, docs, pool_docs, threshold: float, cap: int) -> float
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT / "corpus"))
-    ap.add_argument("--only", nargs="*", choices=["selftrain", "anchors"], default=["selftrain", "anchors"])
+    ap.add_argument(
+        "--only", nargs="*", choices=["selftrain", "anchors", "weights"], default=["selftrain", "anchors", "weights"]
+    )
     args = ap.parse_args()
     records, _ = load_training_data([args.corpus])
-    docs = [a.text for a in Preprocessor().analyze([r.text for r in records])]
+    defaults = StanceClassifier().get_params()  # the shipped preprocessing (cue tokens included)
+    pre = Preprocessor(**{k: defaults[k] for k in ("spacy_model", "mask_names", "negation", "cues")})
+    docs = [a.text for a in pre.analyze([r.text for r in records])]
     print(f"corpus: {len(records)} statements")
     base = cross_validate(records, docs=docs)["report"].macro_f1
     print(f"{'shipped configuration':<58}{base:>7.3f}", flush=True)
@@ -84,6 +92,19 @@ def main() -> None:
         finally:
             classifier_module._ANCHORS = shipped
 
+    if "weights" in args.only:
+        shipped_vectors = load_vectors("ungd")
+        n = len(shipped_vectors)
+        p = 1.0 / (np.arange(1, n + 1) * (np.log(n) + 0.5772))  # Zipf: the vocabulary is in frequency order
+        for name, weight in (
+            ("+ frequency-weighted vector means, a=1e-3", 1e-3 / (1e-3 + p)),
+            ("+ frequency-weighted vector means, a=1e-4", 1e-4 / (1e-4 + p)),
+            ("+ vector means without the 50 most frequent words", (np.arange(n) >= 50).astype(float)),
+        ):
+            weighted = WordVectors(shipped_vectors.words, (shipped_vectors.matrix * weight[:, None]).astype(np.float32))
+            cv = cross_validate(records, docs=docs, vectors=weighted)["report"].macro_f1
+            print(f"{name:<58}{cv:>7.3f}", flush=True)
+
     if "selftrain" in args.only:
         dev = SHARED / "eval" / "dev.jsonl"
         held_out = overlap_filter(json.loads(line)["text"] for line in dev.open(encoding="utf-8") if line.strip())
@@ -93,7 +114,7 @@ def main() -> None:
             pool = [json.loads(line)["text"] for line in fh]
         random.Random(0).shuffle(pool)
         pool = [t for t in pool if not held_out(t)]
-        pool_docs = [a.text for a in Preprocessor().analyze(pool)]
+        pool_docs = [a.text for a in pre.analyze(pool)]
         print(f"self-training pool: {len(pool)} UN sentences (dev-overlapping ones left out)")
         for threshold, cap in ((0.9, 1500), (0.97, 300)):
             cv = self_training(records, docs, pool_docs, threshold, cap)
