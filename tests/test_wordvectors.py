@@ -81,6 +81,9 @@ def test_an_anchor_group_makes_one_block_for_all_its_tokens(toy):
     near = [["on", "STATE", "export", "oil", "ENTITY", "unity"], []]
     np.testing.assert_allclose(got[:, toy.dim :], toy.transform(near), rtol=1e-6)
     np.testing.assert_allclose(got[:, : toy.dim], toy.features(tokens)[:, : toy.dim])
+    from stancekit.wordvectors import window_tokens
+
+    assert window_tokens(tokens[0], ("STATE", "ENTITY"), 1) == near[0]
 
 
 def test_save_load_round_trip_and_pickle_by_reference(toy, tmp_path):

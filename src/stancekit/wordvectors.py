@@ -151,12 +151,7 @@ class WordVectors:
         flat_ids = list(map(index.get, chain.from_iterable(token_lists), repeat(unknown)))
         blocks = [np.asarray(flat_ids, dtype=np.int64)]
         sizes = [lengths]
-        block_of = {
-            name: b
-            for b, group in enumerate(anchors)
-            for a in ((group,) if isinstance(group, str) else group)
-            for name in (a, f"not_{a}")
-        }
+        block_of = {name: b for b, anchor in enumerate(anchors) for name in _anchor_names(anchor)}
         near_ids: list[list[int]] = [[] for _ in anchors]
         near_sizes = [np.zeros(n, dtype=np.int64) for _ in anchors]
         names = block_of.keys()
@@ -222,13 +217,20 @@ class WordVectors:
         return (WordVectors, (self.words, self.matrix))
 
 
-def window_tokens(tokens: Sequence[str], anchor: str, window: int) -> list[str]:
+def _anchor_names(anchor: str | Sequence[str]) -> frozenset[str]:
+    """The tokens that count as ``anchor``: it (or each token of a group) and its ``not_`` form."""
+    group = (anchor,) if isinstance(anchor, str) else tuple(anchor)
+    return frozenset(name for a in group for name in (a, f"not_{a}"))
+
+
+def window_tokens(tokens: Sequence[str], anchor: str | Sequence[str], window: int) -> list[str]:
     """The tokens within ``window`` of ``anchor`` (or ``not_<anchor>``), in order.
 
     The plain statement of what :meth:`WordVectors.features` averages for an anchor's
-    block (which computes it faster, on word ids).
+    block (which computes it faster, on word ids). ``anchor`` may be a group of tokens,
+    as in :meth:`WordVectors.features`.
     """
-    names = {anchor, f"not_{anchor}"}
+    names = _anchor_names(anchor)
     keep: set[int] = set()
     for j, t in enumerate(tokens):
         if t in names:
