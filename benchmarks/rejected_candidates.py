@@ -31,9 +31,15 @@ from pathlib import Path
 import numpy as np
 
 import stancekit.classifier as classifier_module
-from stancekit import StanceClassifier
 from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, cross_validate, folds, load_training_data, score
+from stancekit.train import (
+    AnalyzedStanceClassifier,
+    _split_params,
+    cross_validate,
+    folds,
+    load_training_data,
+    score,
+)
 from stancekit.wordvectors import WordVectors, load_vectors, overlap_filter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +77,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     records, _ = load_training_data([args.corpus])
-    defaults = StanceClassifier().get_params()  # the shipped preprocessing (cue tokens included)
-    pre = Preprocessor(**{k: defaults[k] for k in ("spacy_model", "mask_names", "negation", "cues")})
+    pre = Preprocessor(**_split_params({})[0])  # the shipped model's preprocessing, as training builds it
     docs = [a.text for a in pre.analyze([r.text for r in records])]
     print(f"corpus: {len(records)} statements")
     base = cross_validate(records, docs=docs)["report"].macro_f1
