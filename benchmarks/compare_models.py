@@ -7,7 +7,9 @@ alongside for information only; it is never used to choose.
     python benchmarks/compare_models.py [--dev ../shared/eval/dev.jsonl] [--quick]
 
 Prints a table: candidate, CV macro-F1, dev macro-F1 (all / speech / statements),
-and prediction speed in statements per second.
+and prediction speed in statements per second. Background candidates draw their plain
+UN General Debate sentences as ``stancekit train --background`` does (dev-overlapping ones
+left out) and add them to training folds only.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ import time
 from pathlib import Path
 
 import stancekit
-from stancekit.train import cross_validate, evaluate, load_training_data, speech_or_statement
+from stancekit.background import background_sentences
+from stancekit.preprocess import Preprocessor
+from stancekit.train import _split_params, cross_validate, evaluate, load_training_data, speech_or_statement
 
 ROOT = Path(__file__).resolve().parents[1]
+UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
 
 CANDIDATES: dict[str, dict] = {
     "surface lemmas 1-3 (no masking/negation/cues)": {
@@ -35,7 +40,10 @@ CANDIDATES: dict[str, dict] = {
     "+ min_df=2": {"cues": False, "vectors": None},
     "+ cue lexicon and cue@role": {"vectors": None},
     "+ UNGD word vectors, statement mean": {"vector_window": None},
-    "+ vectors near STATE and near ENTITY, ±3 (default)": {},
+    "+ vectors near STATE and near ENTITY, ±3": {},
+    "+ 2,000 plain UNGD sentences as none (default)": {"background": 2000},
+    "  default, 5,000 background sentences": {"background": 5000},
+    "  default, 10,000 background sentences": {"background": 10000},
     "  default, window ±2": {"vector_window": 2},
     "  default, window ±5": {"vector_window": 5},
     "  default, vector weight 0.25": {"vector_weight": 0.25},
@@ -66,8 +74,20 @@ def main() -> None:
     for name, params in CANDIDATES.items():
         if args.only and not any(o in name for o in args.only):
             continue
-        cv = cross_validate(records, n_splits=5, **params)["report"].macro_f1
-        clf = stancekit.StanceClassifier(**params).fit([r.text for r in records], [r.label for r in records])
+        params = dict(params)
+        n_background = params.pop("background", 0)
+        texts, labels, background = [r.text for r in records], [r.label for r in records], None
+        if n_background:  # as stancekit.train(..., background=UNGD) draws them
+            bg = background_sentences(
+                UNGD,
+                n=n_background,
+                exclude=[r.text for r in dev_records or []],
+                preprocessor=Preprocessor(**_split_params(params)[0]),
+            )
+            background = (bg.docs, "none")
+            texts, labels = texts + bg.texts, labels + ["none"] * len(bg.texts)
+        cv = cross_validate(records, n_splits=5, background=background, **params)["report"].macro_f1
+        clf = stancekit.StanceClassifier(**params).fit(texts, labels)
         dev_all = sp = st = float("nan")
         rate = float("nan")
         if dev_records:

@@ -8,6 +8,7 @@
 
 __version__ = "0.1.0"
 
+from .background import Background, background_sentences
 from .classifier import StanceClassifier
 from .compare import Comparison, compare
 from .corpus import read_records, validate
@@ -30,6 +31,7 @@ from .wordvectors import WordVectors, build_vectors, load_vectors
 
 __all__ = [
     "DEFAULT_LABELS",
+    "Background",
     "Comparison",
     "CorpusError",
     "InputError",
@@ -44,6 +46,7 @@ __all__ = [
     "StancekitError",
     "WordVectors",
     "__version__",
+    "background_sentences",
     "build_vectors",
     "classify",
     "classify_frame",

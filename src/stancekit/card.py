@@ -106,6 +106,8 @@ def format_card(card: dict[str, Any]) -> str:
         v = card["vectors"]
         digest = f", sha256 {v['sha256'][:12]}" if v.get("sha256") else ""
         lines.append(f"word vectors: {v['source']} ({v['words']} words x {v['dim']}{digest})")
+    if card.get("background"):
+        lines.append("background: " + background_line(card["background"]))
     search = card.get("search")
     if search:
         lines.append(
@@ -148,6 +150,16 @@ def format_metrics(title: str, m: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def background_line(bg: dict[str, Any]) -> str:
+    """One line on the background sentences of a card (:mod:`stancekit.background`)."""
+    skipped = f", {bg['unreadable']} unreadable row(s) skipped" if bg.get("unreadable") else ""
+    return (
+        f"{bg['n']} plain sentences as {bg['label']!r} from {_paths(bg['sources'])} "
+        f"(seed {bg['seed']}, 1 row in {bg['pool']} eligible, {bg['held_out']} held out for overlapping "
+        f"the evaluation data, {bg['examined']} examined{skipped}); {bg['digest']}"
+    )
+
+
 def format_training(card: dict[str, Any]) -> str:
     """What ``stancekit train`` prints: corpus, merges, search, cross-validation, evaluation."""
     corpus = card["corpus"]
@@ -158,6 +170,8 @@ def format_training(card: dict[str, Any]) -> str:
         f"merged {corpus.get('merged_duplicates', 0)} duplicate(s) and "
         f"{corpus.get('merged_near_duplicates', 0)} near-duplicate(s)",
     ]
+    if card.get("background"):
+        lines.append("plus background: " + background_line(card["background"]))
     search = card.get("search")
     if search:
         lines.append(

@@ -137,6 +137,10 @@ def cmd_train(args: argparse.Namespace) -> int:
             near_threshold=args.near_duplicates or None,
             allow_overlap=args.allow_overlap,
             search_grid=grid,
+            background=args.background,
+            background_n=args.background_n,
+            background_label=args.background_label,
+            background_pool=args.background_pool,
             **params,
         )
     for w in caught:
@@ -412,6 +416,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.5,
         metavar="SHARE",
         help="statements sharing more than SHARE of their 5-grams are near-duplicates (default 0.5; 0: off)",
+    )
+    p.add_argument(
+        "--background",
+        nargs="+",
+        metavar="ARCHIVE",
+        help="unlabelled real sentences (txt/JSONL/CSV, .gz ok): plain ones join training as 'none'",
+    )
+    p.add_argument("--background-n", type=int, default=2000, metavar="N", help="background sentences (default 2000)")
+    p.add_argument("--background-label", default="none", metavar="LABEL", help="label of the background (default none)")
+    p.add_argument(
+        "--background-pool",
+        type=int,
+        default=10,
+        metavar="K",
+        help="one archive row in K is eligible, the rest kept unseen (default 10; 1: all rows)",
     )
     p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)

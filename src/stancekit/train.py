@@ -7,7 +7,7 @@ import time
 import warnings
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -408,6 +408,7 @@ def cross_validate(
     n_splits: int = 5,
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
+    background: tuple[Sequence[str], str] | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and figures.
@@ -423,6 +424,9 @@ def cross_validate(
     group_by_dispute : bool, default=True
     docs : list of str, optional
         The statements already preprocessed (feature tokens), to skip preprocessing.
+    background : (docs, label), optional
+        Preprocessed background sentences (:func:`~stancekit.background.background_sentences`)
+        and their label, added to every training fold and never scored.
     **params
         Parameters of :class:`StanceClassifier`.
 
@@ -437,12 +441,28 @@ def cross_validate(
     )
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
+    labels = sorted(set(y.tolist()))
+    all_docs, all_y, splits = _with_background(docs, y, splits, background)
     pred = np.empty(len(records), dtype=object)
     for train_idx, test_idx in splits:
-        clf = AnalyzedStanceClassifier(**post).fit([docs[i] for i in train_idx], y[train_idx])
-        pred[test_idx] = clf.predict([docs[i] for i in test_idx])
-    labels = sorted(set(y.tolist()))
+        clf = AnalyzedStanceClassifier(**post).fit([all_docs[i] for i in train_idx], all_y[train_idx])
+        pred[test_idx] = clf.predict([all_docs[i] for i in test_idx])
     return {"report": score(y.tolist(), pred.tolist(), labels), "predictions": pred.tolist(), "scheme": scheme}
+
+
+def _with_background(
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    background: tuple[Sequence[str], str] | None,
+) -> tuple[list[str], np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Documents, labels and folds with the background sentences in every training fold only."""
+    if not background or not len(background[0]):
+        return docs, y, splits
+    bg_docs, label = background
+    extra = np.arange(len(docs), len(docs) + len(bg_docs))
+    all_y = np.concatenate([y, np.full(len(bg_docs), label, dtype=object)])
+    return list(docs) + list(bg_docs), all_y, [(np.concatenate([tr, extra]), te) for tr, te in splits]
 
 
 def search(
@@ -452,6 +472,7 @@ def search(
     n_splits: int = 5,
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
+    background: tuple[Sequence[str], str] | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Tune parameters with :class:`~sklearn.model_selection.GridSearchCV` on the card's folds.
@@ -469,6 +490,8 @@ def search(
     group_by_dispute : bool, default=True
     docs : list of str, optional
         The statements already preprocessed, to skip preprocessing.
+    background : (docs, label), optional
+        As in :func:`cross_validate`: added to every training fold, never scored.
     **params
         Fixed parameters of :class:`StanceClassifier`.
 
@@ -493,10 +516,11 @@ def search(
     )
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
+    all_docs, all_y, splits = _with_background(docs, y, splits, background)
     gs = GridSearchCV(
         AnalyzedStanceClassifier(**fixed), grid, scoring="f1_macro", cv=splits, refit=False, error_score="raise"
     )
-    gs.fit(docs, y)
+    gs.fit(all_docs, all_y)
     res = gs.cv_results_
     return {
         "grid": {k: [_jsonable(x) for x in v] for k, v in grid.items()},
@@ -621,6 +645,10 @@ def train(
     near_threshold: float | None = 0.5,
     allow_overlap: bool = False,
     search_grid: Mapping[str, Iterable[Any]] | bool | None = None,
+    background: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    background_n: int = 2000,
+    background_label: str = "none",
+    background_pool: int = 10,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -649,6 +677,20 @@ def train(
     search_grid : dict or True, optional
         Tune parameters first with :func:`search` (True: :data:`DEFAULT_GRID`); the
         best ones are used and the grid, scores and best parameters go into the card.
+    background : path(s), optional
+        An unlabelled archive of real sentences (text, JSONL or CSV, optionally gzipped).
+        ``background_n`` plain sentences from it (no party named, no stance-bearing word;
+        :func:`~stancekit.background.background_sentences`) join the training data as
+        ``background_label``: in the final model and in every cross-validation training
+        fold, never among the statements scored. Sentences sharing a word 6-gram with
+        ``eval_data`` are left out. The card records the archive, the rule and a digest.
+    background_n : int, default=2000
+    background_label : str, default="none"
+        Must be a label of the scheme.
+    background_pool : int, default=10
+        Only one archive row in ``background_pool`` is eligible (by a hash of its text,
+        :func:`~stancekit.background.in_pool`), so the rest stays unseen for checks on
+        real text; 1 makes every row eligible (small archives).
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -696,6 +738,29 @@ def train(
                     "(allow_overlap=True / --allow-overlap scores them anyway, with a warning)"
                 )
             warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=2)
+    bg_pair: tuple[list[str], str] | None = None
+    if background is not None:
+        if background_label not in counts:
+            raise InputError(
+                f"background_label {background_label!r} is not a label of the training data {sorted(counts)}; "
+                "pass the label that means 'no stance' in your scheme (--background-label)"
+            )
+        from .background import background_sentences
+
+        bg = background_sentences(
+            background,
+            n=background_n,
+            seed=params.get("random_state", 0),
+            exclude=[r.text for r in eval_records],
+            pool=background_pool,
+            preprocessor=Preprocessor(**pre),
+        )
+        if not bg.texts:
+            raise InputError(
+                f"no usable background sentence in {bg.sources} ({bg.rows} rows, {bg.eligible} in the pool); "
+                "give a larger archive of plain sentences, or leave --background out"
+            )
+        bg_pair = (bg.docs, background_label)
     docs = _analyzed(records, pre)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
@@ -713,19 +778,24 @@ def train(
     }
     if search_grid:
         grid = None if search_grid is True else search_grid
-        result = search(records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, **params)
+        result = search(
+            records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, background=bg_pair, **params
+        )
         card["search"] = dict(result)
         params = {**params, **{k: _param_value(k, v) for k, v in result["best_params"].items()}}
     _, post = _split_params(params)
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
-    fitted = AnalyzedStanceClassifier(**post).fit(docs, y)
+    fit_docs, fit_y = (docs + bg_pair[0], y + [bg_pair[1]] * len(bg_pair[0])) if bg_pair else (docs, y)
+    fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y)
     estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
         fitted.vectors_,
         fitted.estimator_,
         fitted.classes_,
     )
+    if bg_pair is not None:
+        card["background"] = bg.summary(background_label, params.get("random_state", 0), background_pool)
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
@@ -733,7 +803,7 @@ def train(
         v = estimator.vectors_
         card["vectors"] = {"source": v.source or "in memory", "sha256": v.digest or None, "words": len(v), "dim": v.dim}
     if cv and cv > 1:
-        result = cross_validate(records, n_splits=cv, docs=docs, **params)
+        result = cross_validate(records, n_splits=cv, docs=docs, background=bg_pair, **params)
         card["cv"] = {"scheme": result["scheme"], **_summary(result["report"])}
         if search_grid:
             card["cv"]["note"] = "parameters were chosen on these folds, so this score is optimistic"
