@@ -26,6 +26,9 @@ from stancekit.train import _split_params, cross_validate, evaluate, load_traini
 ROOT = Path(__file__).resolve().parents[1]
 UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
 
+#: The shipped model's background: 2,000 plain UN General Debate sentences (see stancekit.background).
+BG = {"background": 2000}
+
 CANDIDATES: dict[str, dict] = {
     "surface lemmas 1-3 (no masking/negation/cues)": {
         "mask_names": False,
@@ -44,17 +47,17 @@ CANDIDATES: dict[str, dict] = {
     "+ 2,000 plain UNGD sentences as none (default)": {"background": 2000},
     "  default, 5,000 background sentences": {"background": 5000},
     "  default, 10,000 background sentences": {"background": 10000},
-    "  default, window ±2": {"vector_window": 2},
-    "  default, window ±5": {"vector_window": 5},
-    "  default, vector weight 0.25": {"vector_weight": 0.25},
-    "  default, vector weight 1": {"vector_weight": 1.0},
-    "  default, word 1-2": {"ngram_range": (1, 2)},
-    "  default + char_wb 3-5": {"char_ngrams": (3, 5)},
-    "  default, C=1": {"C": 1.0},
-    "  default, C=3": {"C": 3.0},
-    "  default, C=30": {"C": 30.0},
-    "  default, linear SVM sigmoid-calibrated (C=0.3)": {"loss": "svm", "C": 0.3},
-    "  default, no class weights": {"class_weight": None},
+    "  default, window ±2": {**BG, "vector_window": 2},
+    "  default, window ±5": {**BG, "vector_window": 5},
+    "  default, vector weight 0.25": {**BG, "vector_weight": 0.25},
+    "  default, vector weight 1": {**BG, "vector_weight": 1.0},
+    "  default, word 1-2": {**BG, "ngram_range": (1, 2)},
+    "  default + char_wb 3-5": {**BG, "char_ngrams": (3, 5)},
+    "  default, C=1": {**BG, "C": 1.0},
+    "  default, C=3": {**BG, "C": 3.0},
+    "  default, C=30": {**BG, "C": 30.0},
+    "  default, linear SVM sigmoid-calibrated (C=0.3)": {**BG, "loss": "svm", "C": 0.3},
+    "  default, no class weights": {**BG, "class_weight": None},
 }
 
 
@@ -71,6 +74,7 @@ def main() -> None:
     header = f"{'candidate':<48}{'CV':>7}{'dev':>7}{'speech':>8}{'stmts':>7}{'pred/s':>9}"
     print(header)
     print("-" * len(header))
+    drawn: dict[tuple, stancekit.Background] = {}
     for name, params in CANDIDATES.items():
         if args.only and not any(o in name for o in args.only):
             continue
@@ -78,12 +82,13 @@ def main() -> None:
         n_background = params.pop("background", 0)
         texts, labels, background = [r.text for r in records], [r.label for r in records], None
         if n_background:  # as stancekit.train(..., background=UNGD) draws them
-            bg = background_sentences(
-                UNGD,
-                n=n_background,
-                exclude=[r.text for r in dev_records or []],
-                preprocessor=Preprocessor(**_split_params(params)[0]),
-            )
+            pre = _split_params(params)[0]
+            key = (n_background, tuple(sorted(pre.items())))
+            if key not in drawn:
+                drawn[key] = background_sentences(
+                    UNGD, n=n_background, exclude=[r.text for r in dev_records or []], preprocessor=Preprocessor(**pre)
+                )
+            bg = drawn[key]
             background = (bg.docs, "none")
             texts, labels = texts + bg.texts, labels + ["none"] * len(bg.texts)
         cv = cross_validate(records, n_splits=5, background=background, **params)["report"].macro_f1
