@@ -26,8 +26,9 @@ from stancekit.train import _split_params, cross_validate, evaluate, load_traini
 ROOT = Path(__file__).resolve().parents[1]
 UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
 
-#: The shipped model's background: 2,000 plain UN General Debate sentences (see stancekit.background).
-BG = {"background": 2000}
+#: The shipped model's background: 2,000 plain UN General Debate sentences at weight 0.25
+#: (see stancekit.background).
+BG = {"background": 2000, "background_weight": 0.25}
 
 CANDIDATES: dict[str, dict] = {
     "surface lemmas 1-3 (no masking/negation/cues)": {
@@ -44,9 +45,11 @@ CANDIDATES: dict[str, dict] = {
     "+ cue lexicon and cue@role": {"vectors": None},
     "+ UNGD word vectors, statement mean": {"vector_window": None},
     "+ vectors near STATE and near ENTITY, ±3": {},
-    "+ 2,000 plain UNGD sentences as none (default)": {"background": 2000},
-    "  default, 5,000 background sentences": {"background": 5000},
-    "  default, 10,000 background sentences": {"background": 10000},
+    "+ 2,000 plain UNGD sentences as none, weight 0.25 (default)": BG,
+    "  default, background weight 0.5": {**BG, "background_weight": 0.5},
+    "  default, background weight 1": {**BG, "background_weight": 1.0},
+    "  default, 5,000 background sentences, weight 1": {"background": 5000},
+    "  default, 10,000 background sentences, weight 1": {"background": 10000},
     "  default, window ±2": {**BG, "vector_window": 2},
     "  default, window ±5": {**BG, "vector_window": 5},
     "  default, vector weight 0.25": {**BG, "vector_weight": 0.25},
@@ -80,7 +83,9 @@ def main() -> None:
             continue
         params = dict(params)
         n_background = params.pop("background", 0)
+        weight = params.pop("background_weight", 1.0)
         texts, labels, background = [r.text for r in records], [r.label for r in records], None
+        weights = None
         if n_background:  # as stancekit.train(..., background=UNGD) draws them
             pre = _split_params(params)[0]
             key = (n_background, tuple(sorted(pre.items())))
@@ -89,10 +94,11 @@ def main() -> None:
                     UNGD, n=n_background, exclude=[r.text for r in dev_records or []], preprocessor=Preprocessor(**pre)
                 )
             bg = drawn[key]
-            background = (bg.docs, "none")
+            background = (bg.docs, "none", weight)
             texts, labels = texts + bg.texts, labels + ["none"] * len(bg.texts)
+            weights = [1.0] * len(records) + [weight] * len(bg.texts)
         cv = cross_validate(records, n_splits=5, background=background, **params)["report"].macro_f1
-        clf = stancekit.StanceClassifier(**params).fit(texts, labels)
+        clf = stancekit.StanceClassifier(**params).fit(texts, labels, sample_weight=weights)
         dev_all = sp = st = float("nan")
         rate = float("nan")
         if dev_records:

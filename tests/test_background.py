@@ -143,3 +143,26 @@ def test_cli_train_with_background_reports_it(tmp_path, small_records):
     assert proc.returncode == 0 and f"background: {n} plain sentences" in proc.stdout.decode()
     bad = run_cli("train", str(corpus), "-o", str(out), "--background", str(tmp_path / "missing.txt"))
     assert bad.returncode != 0 and "missing.txt" in bad.stderr.decode() and "Traceback" not in bad.stderr.decode()
+
+
+def test_background_weight_is_recorded_and_moves_the_model(tmp_path, small_records):
+    path = tmp_path / "plain.txt"
+    path.write_text("\n".join(PLAIN) + "\n", encoding="utf-8")
+    probe = ["Our farmers need roads and fair prices, and our young people need jobs."]
+    kw = {"cv": 0, "background": path, "background_n": 8, "background_pool": 1}
+    light = stancekit.train(small_records, background_weight=0.1, **kw)
+    heavy = stancekit.train(small_records, background_weight=3.0, **kw)
+    assert light.card["background"]["weight"] == 0.1 and heavy.card["background"]["weight"] == 3.0
+    none = list(light.classes_).index("none")
+    assert heavy.predict_proba(probe)[0][none] > light.predict_proba(probe)[0][none]
+    with pytest.raises(InputError, match="background_weight must be positive"):
+        stancekit.train(small_records, background_weight=0, **kw)
+
+
+def test_classifier_sample_weight_is_checked(small_records):
+    texts = [r["text"] for r in small_records]
+    labels = [r["label"] for r in small_records]
+    with pytest.raises(InputError, match="one finite, non-negative weight per statement"):
+        stancekit.StanceClassifier(vectors=None).fit(texts, labels, sample_weight=[1.0] * (len(texts) - 1))
+    with pytest.raises(InputError, match="non-negative"):
+        stancekit.StanceClassifier(vectors=None).fit(texts, labels, sample_weight=[-1.0] * len(texts))

@@ -129,7 +129,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- fitting ---------------------------------------------------------------
-    def fit(self, X: Iterable[str], y: Iterable[str] | None) -> StanceClassifier:
+    def fit(self, X: Iterable[str], y: Iterable[str] | None, sample_weight: Any = None) -> StanceClassifier:
         """Fit on statements ``X`` with labels ``y``.
 
         Parameters
@@ -138,6 +138,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             Statements.
         y : iterable of str
             One label per statement; at least two distinct labels.
+        sample_weight : array-like of float, optional
+            One weight per statement (multiplied with the class weights).
 
         Returns
         -------
@@ -161,10 +163,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             spacy_model=self.spacy_model, mask_names=self.mask_names, negation=self.negation, cues=self.cues
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
-        self._fit_features(docs, labels)
+        self._fit_features(docs, labels, sample_weight)
         return self
 
-    def _fit_features(self, docs: list[str], labels: np.ndarray) -> None:
+    def _fit_features(self, docs: list[str], labels: np.ndarray, sample_weight: Any = None) -> None:
         """Fit vectorizer and estimator on feature-token strings (shared with training)."""
         self.vectors_ = self._make_vectors()
         self.vectorizer_ = self._make_vectorizer()
@@ -173,7 +175,16 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             dense = self._vector_features([d.split() for d in docs])
             features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")
         self.estimator_ = self._make_estimator(labels)
-        self.estimator_.fit(features, labels)
+        if sample_weight is None:
+            self.estimator_.fit(features, labels)
+        else:
+            weights = np.asarray(sample_weight, dtype=float)
+            if weights.shape != (len(docs),) or not np.all(np.isfinite(weights)) or (weights < 0).any():
+                raise InputError(
+                    f"sample_weight must hold one finite, non-negative weight per statement ({len(docs)}), "
+                    f"got shape {weights.shape}; pass None for equal weights"
+                )
+            self.estimator_.fit(features, labels, sample_weight=weights)
         self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
 
     def _make_vectors(self) -> WordVectors | None:

@@ -141,6 +141,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             background_n=args.background_n,
             background_label=args.background_label,
             background_pool=args.background_pool,
+            background_weight=args.background_weight,
             **params,
         )
     for w in caught:
@@ -431,6 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=10,
         metavar="K",
         help="one archive row in K is eligible, the rest kept unseen (default 10; 1: all rows)",
+    )
+    p.add_argument(
+        "--background-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="sample weight of each background sentence (corpus statements: 1; default 1)",
     )
     p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)

@@ -305,6 +305,9 @@ def folds(
     return list(skf.split(dummy, y)), f"StratifiedKFold({k})"
 
 
+#: Background sentences for training folds: (feature-token docs, label, sample weight).
+BackgroundDocs = tuple[Sequence[str], str, float]
+
 #: Parameters of :class:`StanceClassifier` that act after preprocessing.
 FEATURE_PARAMS = (
     "ngram_range",
@@ -363,15 +366,15 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.random_state = random_state
 
-    def fit(self, X: list[str], y: Any) -> AnalyzedStanceClassifier:
-        """Fit on feature-token strings ``X`` with labels ``y``."""
+    def fit(self, X: list[str], y: Any, sample_weight: Any = None) -> AnalyzedStanceClassifier:
+        """Fit on feature-token strings ``X`` with labels ``y`` (and optional ``sample_weight``)."""
         template = StanceClassifier(**self.get_params())
         labels = np.asarray(y, dtype=object)
         if len(set(labels.tolist())) < 2:
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels.tolist()))}")
         if self.loss not in ("logistic", "svm"):
             raise ValueError(f"loss={self.loss!r} is not supported; use 'logistic' or 'svm'")
-        template._fit_features(list(X), labels)
+        template._fit_features(list(X), labels, sample_weight)
         self.fitted_ = template
         self.vectorizer_, self.vectors_, self.estimator_ = template.vectorizer_, template.vectors_, template.estimator_
         self.classes_ = template.classes_
@@ -408,7 +411,7 @@ def cross_validate(
     n_splits: int = 5,
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
-    background: tuple[Sequence[str], str] | None = None,
+    background: BackgroundDocs | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and figures.
@@ -424,9 +427,9 @@ def cross_validate(
     group_by_dispute : bool, default=True
     docs : list of str, optional
         The statements already preprocessed (feature tokens), to skip preprocessing.
-    background : (docs, label), optional
-        Preprocessed background sentences (:func:`~stancekit.background.background_sentences`)
-        and their label, added to every training fold and never scored.
+    background : (docs, label, weight), optional
+        Preprocessed background sentences (:func:`~stancekit.background.background_sentences`),
+        their label and sample weight, added to every training fold and never scored.
     **params
         Parameters of :class:`StanceClassifier`.
 
@@ -442,10 +445,13 @@ def cross_validate(
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
     labels = sorted(set(y.tolist()))
-    all_docs, all_y, splits = _with_background(docs, y, splits, background)
+    all_docs, all_y, weights, splits = _with_background(docs, y, splits, background)
     pred = np.empty(len(records), dtype=object)
     for train_idx, test_idx in splits:
-        clf = AnalyzedStanceClassifier(**post).fit([all_docs[i] for i in train_idx], all_y[train_idx])
+        fold_weights = None if weights is None else weights[train_idx]
+        clf = AnalyzedStanceClassifier(**post).fit(
+            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=fold_weights
+        )
         pred[test_idx] = clf.predict([all_docs[i] for i in test_idx])
     return {"report": score(y.tolist(), pred.tolist(), labels), "predictions": pred.tolist(), "scheme": scheme}
 
@@ -454,15 +460,16 @@ def _with_background(
     docs: list[str],
     y: np.ndarray,
     splits: list[tuple[np.ndarray, np.ndarray]],
-    background: tuple[Sequence[str], str] | None,
-) -> tuple[list[str], np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """Documents, labels and folds with the background sentences in every training fold only."""
+    background: BackgroundDocs | None,
+) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
+    """Documents, labels, weights and folds with the background in every training fold only."""
     if not background or not len(background[0]):
-        return docs, y, splits
-    bg_docs, label = background
+        return docs, y, None, splits
+    bg_docs, label, weight = background
     extra = np.arange(len(docs), len(docs) + len(bg_docs))
     all_y = np.concatenate([y, np.full(len(bg_docs), label, dtype=object)])
-    return list(docs) + list(bg_docs), all_y, [(np.concatenate([tr, extra]), te) for tr, te in splits]
+    weights = None if weight == 1 else np.concatenate([np.ones(len(docs)), np.full(len(bg_docs), float(weight))])
+    return list(docs) + list(bg_docs), all_y, weights, [(np.concatenate([tr, extra]), te) for tr, te in splits]
 
 
 def search(
@@ -472,7 +479,7 @@ def search(
     n_splits: int = 5,
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
-    background: tuple[Sequence[str], str] | None = None,
+    background: BackgroundDocs | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Tune parameters with :class:`~sklearn.model_selection.GridSearchCV` on the card's folds.
@@ -490,7 +497,7 @@ def search(
     group_by_dispute : bool, default=True
     docs : list of str, optional
         The statements already preprocessed, to skip preprocessing.
-    background : (docs, label), optional
+    background : (docs, label, weight), optional
         As in :func:`cross_validate`: added to every training fold, never scored.
     **params
         Fixed parameters of :class:`StanceClassifier`.
@@ -516,11 +523,11 @@ def search(
     )
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
-    all_docs, all_y, splits = _with_background(docs, y, splits, background)
+    all_docs, all_y, weights, splits = _with_background(docs, y, splits, background)
     gs = GridSearchCV(
         AnalyzedStanceClassifier(**fixed), grid, scoring="f1_macro", cv=splits, refit=False, error_score="raise"
     )
-    gs.fit(all_docs, all_y)
+    gs.fit(all_docs, all_y, **({} if weights is None else {"sample_weight": weights}))
     res = gs.cv_results_
     return {
         "grid": {k: [_jsonable(x) for x in v] for k, v in grid.items()},
@@ -649,6 +656,7 @@ def train(
     background_n: int = 2000,
     background_label: str = "none",
     background_pool: int = 10,
+    background_weight: float = 1.0,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -691,6 +699,8 @@ def train(
         Only one archive row in ``background_pool`` is eligible (by a hash of its text,
         :func:`~stancekit.background.in_pool`), so the rest stays unseen for checks on
         real text; 1 makes every row eligible (small archives).
+    background_weight : float, default=1.0
+        Sample weight of each background sentence (corpus statements weigh 1).
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -738,8 +748,10 @@ def train(
                     "(allow_overlap=True / --allow-overlap scores them anyway, with a warning)"
                 )
             warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=2)
-    bg_pair: tuple[list[str], str] | None = None
+    bg_pair: BackgroundDocs | None = None
     if background is not None:
+        if not background_weight > 0:
+            raise InputError(f"background_weight must be positive, got {background_weight}; leave the background out")
         if background_label not in counts:
             raise InputError(
                 f"background_label {background_label!r} is not a label of the training data {sorted(counts)}; "
@@ -760,7 +772,7 @@ def train(
                 f"no usable background sentence in {bg.sources} ({bg.rows} rows, {bg.eligible} in the pool); "
                 "give a larger archive of plain sentences, or leave --background out"
             )
-        bg_pair = (bg.docs, background_label)
+        bg_pair = (bg.docs, background_label, background_weight)
     docs = _analyzed(records, pre)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
@@ -786,8 +798,8 @@ def train(
     _, post = _split_params(params)
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
-    fit_docs, fit_y = (docs + bg_pair[0], y + [bg_pair[1]] * len(bg_pair[0])) if bg_pair else (docs, y)
-    fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y)
+    fit_docs, fit_y, fit_w, _ = _with_background(docs, np.asarray(y, dtype=object), [], bg_pair)
+    fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w)
     estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
         fitted.vectors_,
@@ -795,7 +807,10 @@ def train(
         fitted.classes_,
     )
     if bg_pair is not None:
-        card["background"] = bg.summary(background_label, params.get("random_state", 0), background_pool)
+        card["background"] = {
+            **bg.summary(background_label, params.get("random_state", 0), background_pool),
+            "weight": background_weight,
+        }
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
