@@ -74,7 +74,7 @@ def main() -> None:
     dev = Path(args.dev)
     dev_records = load_training_data([dev])[0] if dev.exists() else None
     print(f"corpus: {len(records)} statements; dev: {len(dev_records) if dev_records else 'not found'}")
-    header = f"{'candidate':<48}{'CV':>7}{'dev':>7}{'speech':>8}{'stmts':>7}{'pred/s':>9}"
+    header = f"{'candidate':<62}{'CV':>7}{'dev':>7}{'speech':>8}{'stmts':>7}{'pred/s':>9}"
     print(header)
     print("-" * len(header))
     drawn: dict[tuple, stancekit.Background] = {}
@@ -108,7 +108,7 @@ def main() -> None:
             t0 = time.perf_counter()
             clf.predict_proba(texts)
             rate = len(texts) / (time.perf_counter() - t0)
-        print(f"{name:<48}{cv:>7.3f}{dev_all:>7.3f}{sp:>8.3f}{st:>7.3f}{rate:>9.0f}", flush=True)
+        print(f"{name:<62}{cv:>7.3f}{dev_all:>7.3f}{sp:>8.3f}{st:>7.3f}{rate:>9.0f}", flush=True)
 
 
 if __name__ == "__main__":
