@@ -12,8 +12,12 @@ from the operating system when it exits (``os.wait4``). The table shows seconds 
 1,000 statements and peak memory, so one can see whether cost grows faster than the
 corpus: it should not grow worse than linearly.
 
-    python benchmarks/train_scaling.py                 # shipped corpus, 20k, 200k
-    python benchmarks/train_scaling.py --sizes 20000   # only some sizes (0 = shipped corpus)
+    python benchmarks/train_scaling.py                 # shipped corpus (alone and + background), 20k, 200k
+    python benchmarks/train_scaling.py --sizes 20000   # only some sizes (0 = shipped corpus, -1 = + background)
+
+Size -1 is the shipped recipe: the shipped corpus plus 2,000 background sentences at weight
+0.25, drawn from the whole UN General Debate archive (``stancekit train --background``);
+``background s`` is the time spent reading the archive and drawing them.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
 UNGD_LINES = 1_065_877
 
 
-def child(corpus: str, out: str) -> None:
+def child(corpus: str, out: str, background: bool = False) -> None:
     """Train on one corpus and print a JSON line of figures (run in a subprocess)."""
     import importlib
 
@@ -41,7 +45,7 @@ def child(corpus: str, out: str) -> None:
     from stancekit.corpus import near_duplicates
     from stancekit.train import load_training_data
 
-    stages = {"preprocess": 0.0, "fit": 0.0}
+    stages = {"preprocess": 0.0, "fit": 0.0, "background": 0.0}
 
     def timed(stage, fn):
         def wrapper(*args, **kwargs):
@@ -58,8 +62,11 @@ def child(corpus: str, out: str) -> None:
     train_module._analyzed = timed("preprocess", train_module._analyzed)
     cls = train_module.AnalyzedStanceClassifier
     cls.fit = timed("fit", cls.fit)
+    bg_module = importlib.import_module("stancekit.background")
+    bg_module.background_sentences = timed("background", bg_module.background_sentences)
+    extra = {"background": str(UNGD), "background_weight": 0.25} if background else {}
     t0 = time.perf_counter()
-    model = stancekit.train([corpus], cv=0)
+    model = stancekit.train([corpus], cv=0, **extra)
     seconds = time.perf_counter() - t0
     model.save(out)
     records, _ = load_training_data([corpus])
@@ -74,6 +81,7 @@ def child(corpus: str, out: str) -> None:
                 "seconds": seconds,
                 "preprocess_seconds": stages["preprocess"],
                 "fit_seconds": stages["fit"],
+                "background_seconds": stages["background"],
                 "near_dup_seconds": near_seconds,
                 "features": len(model.estimator.vectorizer_.get_feature_names_out()),
                 "model_mb": Path(out).stat().st_size / 2**20,
@@ -128,10 +136,11 @@ def ungd_corpus(n: int, path: Path) -> tuple[int, int]:
     return len(texts) - len(conflicted), len(conflicted)
 
 
-def run(corpus: Path, workdir: Path) -> dict:
+def run(corpus: Path, workdir: Path, background: bool = False) -> dict:
     """Train in a subprocess; return its figures and peak RSS (MiB)."""
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", str(corpus), str(workdir / "model.skmodel")],
+        [sys.executable, __file__, "--child", str(corpus), str(workdir / "model.skmodel")]
+        + (["--with-background"] if background else []),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -148,11 +157,18 @@ def run(corpus: Path, workdir: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[0, 20_000, 200_000], help="0 = the shipped corpus")
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[0, -1, 20_000, 200_000],
+        help="0 = the shipped corpus, -1 = + background",
+    )
     ap.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--with-background", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, background=args.with_background)
         return
     print("training with cv=0 (one fit, no cross-validation), each size in its own process", flush=True)
     rows = []
@@ -160,8 +176,8 @@ def main() -> None:
         workdir = Path(tmp)
         for size in args.sizes:
             dropped = 0
-            if size == 0:
-                corpus, name = ROOT / "corpus", "shipped corpus"
+            if size <= 0:
+                corpus, name = ROOT / "corpus", "shipped corpus" if size == 0 else "shipped + background"
             else:
                 corpus, name = workdir / f"ungd-{size}.jsonl", f"UN sentences {size:,}"
                 t0 = time.perf_counter()
@@ -169,20 +185,20 @@ def main() -> None:
                 print(
                     f"  prepared {name} in {time.perf_counter() - t0:.0f}s ({dropped} conflicting dropped)", flush=True
                 )
-            fig = run(corpus, workdir)
+            fig = run(corpus, workdir, background=size < 0)
             fig.update(name=name, dropped=dropped)
             rows.append(fig)
             print(f"  {name}: {fig['n']} statements, {fig['seconds']:.1f}s, {fig['peak_mb']:.0f} MiB", flush=True)
     header = (
         f"{'corpus':<22}{'statements':>11}{'words':>11}{'train s':>9}{'ms/stmt':>9}"
-        f"{'preproc s':>10}{'us/word':>9}{'fit s':>8}{'near-dup s':>11}"
+        f"{'preproc s':>10}{'us/word':>9}{'fit s':>8}{'near-dup s':>11}{'background s':>13}"
     )
     print(f"\n{header}\n{'-' * len(header)}")
     for r in rows:
         print(
             f"{r['name']:<22}{r['n']:>11,}{r['words']:>11,}{r['seconds']:>9.1f}{1000 * r['seconds'] / r['n']:>9.2f}"
             f"{r['preprocess_seconds']:>10.1f}{1e6 * r['preprocess_seconds'] / r['words']:>9.1f}"
-            f"{r['fit_seconds']:>8.1f}{r['near_dup_seconds']:>11.1f}"
+            f"{r['fit_seconds']:>8.1f}{r['near_dup_seconds']:>11.1f}{r['background_seconds']:>13.1f}"
         )
     header = f"{'corpus':<22}{'statements':>11}{'peak MiB':>10}{'KiB/stmt':>10}{'features':>10}{'model MiB':>10}"
     print(f"\n{header}\n{'-' * len(header)}")
