@@ -169,12 +169,17 @@ def _interrupt_after_output(args: list[str], part: Path, sig: int) -> subprocess
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+#: Rows of the interrupted runs: enough that a run outlasts the first output by seconds, so
+#: the signal (sent within 20 ms of it) lands mid-run however fast the model classifies.
+BIG = 25_000
+
+
 @pytest.fixture(scope="module")
 def big_input(tmp_path_factory) -> tuple[Path, bytes]:
-    """6,000 real sentences and the uninterrupted output for them (default model)."""
+    """25,000 real sentences and the uninterrupted output for them (default model)."""
     d = tmp_path_factory.mktemp("resume")
     src = d / "in.jsonl"
-    src.write_text("\n".join(_ungd_lines(6000)) + "\n", encoding="utf-8")
+    src.write_text("\n".join(_ungd_lines(BIG)) + "\n", encoding="utf-8")
     ref = d / "reference.jsonl"
     classify_files([str(src)], str(ref))
     return src, ref.read_bytes()
@@ -190,7 +195,7 @@ def test_interrupted_run_resumes_to_exactly_the_uninterrupted_output(tmp_path, b
     assert b"Traceback" not in first.stderr and b"partial output kept in" in first.stderr
     assert not out.exists() and part.exists()
     kept = part.read_bytes()
-    assert 0 < kept.count(b"\n") < 6000  # interrupted mid-run, some rows kept
+    assert 0 < kept.count(b"\n") < BIG  # interrupted mid-run, some rows kept
     second = run_cli("classify", str(src), "-o", str(out), "--resume", *extra)
     assert second.returncode == 0, second.stderr
     assert b"resumed)" in second.stderr
