@@ -138,7 +138,7 @@ def test_cli_train_with_background_reports_it(tmp_path, small_records):
     proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr.decode()
     n = stancekit.load(out).card["background"]["n"]
-    assert f"plus background: {n} plain sentences as 'none' from {archive}" in proc.stdout.decode()
+    assert f"plus background: {n} plain sentences as 'none' (weight 1) from {archive}" in proc.stdout.decode()
     proc = run_cli("info", "--model", str(out))
     assert proc.returncode == 0 and f"background: {n} plain sentences" in proc.stdout.decode()
     bad = run_cli("train", str(corpus), "-o", str(out), "--background", str(tmp_path / "missing.txt"))
@@ -166,3 +166,18 @@ def test_classifier_sample_weight_is_checked(small_records):
         stancekit.StanceClassifier(vectors=None).fit(texts, labels, sample_weight=[1.0] * (len(texts) - 1))
     with pytest.raises(InputError, match="non-negative"):
         stancekit.StanceClassifier(vectors=None).fit(texts, labels, sample_weight=[-1.0] * len(texts))
+
+
+def test_search_and_cross_validation_see_the_background_in_training_folds_only(tmp_path, small_records):
+    path = tmp_path / "plain.txt"
+    path.write_text("\n".join(PLAIN) + "\n", encoding="utf-8")
+    model = stancekit.train(
+        small_records,
+        cv=2,
+        search_grid={"C": [1.0, 10.0]},
+        background=path,
+        background_pool=1,
+        background_weight=0.5,
+    )
+    assert model.card["search"]["n_candidates"] == 2 and model.card["cv"]["n"] == len(small_records)
+    assert model.card["background"]["weight"] == 0.5

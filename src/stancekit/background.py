@@ -103,11 +103,12 @@ class Background:
     examined: int = 0
     examples: list[str] = field(default_factory=list)
 
-    def summary(self, label: str, seed: int, pool: int) -> dict[str, Any]:
+    def summary(self, label: str, weight: float, seed: int, pool: int) -> dict[str, Any]:
         """What the model card records about the background."""
         return {
             "sources": self.sources,
             "label": label,
+            "weight": weight,
             "n": len(self.texts),
             "seed": seed,
             "pool": pool,

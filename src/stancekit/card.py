@@ -154,7 +154,7 @@ def background_line(bg: dict[str, Any]) -> str:
     """One line on the background sentences of a card (:mod:`stancekit.background`)."""
     skipped = f", {bg['unreadable']} unreadable row(s) skipped" if bg.get("unreadable") else ""
     return (
-        f"{bg['n']} plain sentences as {bg['label']!r} from {_paths(bg['sources'])} "
+        f"{bg['n']} plain sentences as {bg['label']!r} (weight {bg.get('weight', 1.0):g}) from {_paths(bg['sources'])} "
         f"(seed {bg['seed']}, 1 row in {bg['pool']} eligible, {bg['held_out']} held out for overlapping "
         f"the evaluation data, {bg['examined']} examined{skipped}); {bg['digest']}"
     )

@@ -748,7 +748,7 @@ def train(
                     "(allow_overlap=True / --allow-overlap scores them anyway, with a warning)"
                 )
             warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=2)
-    bg_pair: BackgroundDocs | None = None
+    background_docs: BackgroundDocs | None = None
     if background is not None:
         if not background_weight > 0:
             raise InputError(f"background_weight must be positive, got {background_weight}; leave the background out")
@@ -772,7 +772,7 @@ def train(
                 f"no usable background sentence in {bg.sources} ({bg.rows} rows, {bg.eligible} in the pool); "
                 "give a larger archive of plain sentences, or leave --background out"
             )
-        bg_pair = (bg.docs, background_label, background_weight)
+        background_docs = (bg.docs, background_label, background_weight)
     docs = _analyzed(records, pre)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
@@ -791,14 +791,14 @@ def train(
     if search_grid:
         grid = None if search_grid is True else search_grid
         result = search(
-            records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, background=bg_pair, **params
+            records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, background=background_docs, **params
         )
         card["search"] = dict(result)
         params = {**params, **{k: _param_value(k, v) for k, v in result["best_params"].items()}}
     _, post = _split_params(params)
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
-    fit_docs, fit_y, fit_w, _ = _with_background(docs, np.asarray(y, dtype=object), [], bg_pair)
+    fit_docs, fit_y, fit_w, _ = _with_background(docs, np.asarray(y, dtype=object), [], background_docs)
     fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w)
     estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
@@ -806,11 +806,10 @@ def train(
         fitted.estimator_,
         fitted.classes_,
     )
-    if bg_pair is not None:
-        card["background"] = {
-            **bg.summary(background_label, params.get("random_state", 0), background_pool),
-            "weight": background_weight,
-        }
+    if background_docs is not None:
+        card["background"] = bg.summary(
+            background_label, background_weight, params.get("random_state", 0), background_pool
+        )
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
@@ -818,7 +817,7 @@ def train(
         v = estimator.vectors_
         card["vectors"] = {"source": v.source or "in memory", "sha256": v.digest or None, "words": len(v), "dim": v.dim}
     if cv and cv > 1:
-        result = cross_validate(records, n_splits=cv, docs=docs, background=bg_pair, **params)
+        result = cross_validate(records, n_splits=cv, docs=docs, background=background_docs, **params)
         card["cv"] = {"scheme": result["scheme"], **_summary(result["report"])}
         if search_grid:
             card["cv"]["note"] = "parameters were chosen on these folds, so this score is optimistic"
