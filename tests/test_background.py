@@ -125,6 +125,14 @@ def test_background_label_must_belong_to_the_scheme(tmp_path, small_records):
     outside.write_text("\n".join(t for t in PLAIN if not in_pool(t)) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="no usable background sentence"):
         stancekit.train(small_records, cv=0, background=outside)
+    garbled = tmp_path / "garbled.txt"  # the only row cannot be decoded: the error names it
+    garbled.write_bytes(b"a sentence with \xff\xfe bytes that are not UTF-8 at all\n")
+    with pytest.raises(InputError, match=f"1 unreadable: {garbled}:1: "):
+        stancekit.train(small_records, cv=0, background=garbled, background_pool=1)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(PLAIN[0].replace("able", "ablé").encode("latin-1") + b"\n")
+    model = stancekit.train(small_records, cv=0, background=latin, background_pool=1, background_encoding="latin-1")
+    assert model.card["background"]["n"] == 1 and model.card["background"]["unreadable"] == 0
 
 
 def test_cli_train_with_background_reports_it(tmp_path, small_records):

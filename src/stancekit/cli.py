@@ -142,6 +142,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             background_label=args.background_label,
             background_pool=args.background_pool,
             background_weight=args.background_weight,
+            background_encoding=args.background_encoding,
             **params,
         )
     for w in caught:
@@ -439,6 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         metavar="W",
         help="sample weight of each background sentence (corpus statements: 1; default 1)",
+    )
+    p.add_argument(
+        "--background-encoding", default="utf-8", metavar="ENC", help="encoding of the archive (default utf-8)"
     )
     p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)

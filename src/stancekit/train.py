@@ -657,6 +657,7 @@ def train(
     background_label: str = "none",
     background_pool: int = 10,
     background_weight: float = 1.0,
+    background_encoding: str = "utf-8",
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -701,6 +702,8 @@ def train(
         real text; 1 makes every row eligible (small archives).
     background_weight : float, default=1.0
         Sample weight of each background sentence (corpus statements weigh 1).
+    background_encoding : str, default="utf-8"
+        Encoding of the archive; rows that cannot be decoded are skipped and counted.
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -766,11 +769,18 @@ def train(
             exclude=[r.text for r in eval_records],
             pool=background_pool,
             preprocessor=Preprocessor(**pre),
+            encoding=background_encoding,
         )
         if not bg.texts:
+            unreadable = (
+                f", {bg.unreadable} unreadable: {'; '.join(bg.examples)}; for another encoding, "
+                "background_encoding= / --background-encoding"
+                if bg.unreadable
+                else ""
+            )
             raise InputError(
-                f"no usable background sentence in {bg.sources} ({bg.rows} rows, {bg.eligible} in the pool); "
-                "give a larger archive of plain sentences, or leave --background out"
+                f"no usable background sentence in {bg.sources} ({bg.rows} rows, {bg.eligible} in the pool"
+                f"{unreadable}); give a larger archive of plain sentences, or leave --background out"
             )
         background_docs = (bg.docs, background_label, background_weight)
     docs = _analyzed(records, pre)
