@@ -36,6 +36,21 @@ def test_state_pointed_at_by_status_cue(pre):
     assert a.state is None and a.dispute is None
 
 
+def test_disputes_beyond_the_issue_list_resolve_without_moving_others(pre):
+    a = one(pre, "Addis Ababa will not negotiate with the TPLF over the status of Tigray.")
+    assert (a.state, a.entity, a.dispute) == ("Ethiopia", "Tigray", "tigray")
+    a = one(pre, "The Bosnian Serb leadership threatens the territorial integrity of Bosnia and Herzegovina.")
+    assert (a.state, a.dispute) == ("Bosnia and Herzegovina", "republika_srpska") and a.tokens[1] == "ENTITY"
+    # "Papua New Guinea" is still the country, not the Indonesian province inside its name.
+    a = one(pre, "Papua New Guinea welcomes the vote in Bougainville.")
+    assert (a.state, a.dispute) == ("Papua New Guinea", "bougainville")
+    # A state with several disputes: its own cue-pointed mention no longer implies one of them.
+    a = one(pre, "We respect the sovereignty and territorial integrity of Indonesia.")
+    assert a.state == "Indonesia" and a.dispute is None
+    a = one(pre, "Russia's annexation violates the sovereignty of Ukraine over Crimea.")
+    assert (a.state, a.dispute) == ("Ukraine", "crimea")
+
+
 def test_negation_scope_marks_following_words_until_punctuation(pre):
     a = one(pre, "Spain does not recognise Kosovo, but it supports dialogue.")
     assert a.tokens[:5] == ["COUNTRY", "do", "not", "not_recognize", "not_ENTITY"]

@@ -222,6 +222,24 @@ DISPUTES: dict[str, Dispute] = {
             "south_sudan", "Sudan", "South Sudan", "Southern Sudan;Juba;SPLM;SPLM/A", "South Sudanese;Southern Sudanese"
         ),
         _d("biafra", "Nigeria", "Biafra", "Republic of Biafra;IPOB;Enugu", "Biafran;Biafrans"),
+        # Disputes of states that are seldom a third party in the ones above, so that adding
+        # them does not change which state a statement about another dispute is about.
+        _d("azawad", "Mali", "Azawad", "northern Mali;Kidal;MNLA"),
+        _d("casamance", "Senegal", "Casamance", "Ziguinchor;MFDC"),
+        _d("ambazonia", "Cameroon", "Ambazonia", "Southern Cameroons;Bamenda;Buea", "Ambazonian;Ambazonians"),
+        _d("tamil_eelam", "Sri Lanka", "Tamil Eelam", "Eelam;LTTE;Tamil Tigers;Jaffna"),
+        _d("bangsamoro", "Philippines", "Bangsamoro", "Mindanao;MILF;MNLF;Moro Islamic Liberation Front;Cotabato"),
+        _d(
+            "republika_srpska", "Bosnia and Herzegovina", "Republika Srpska", "Banja Luka", "Bosnian Serb;Bosnian Serbs"
+        ),
+        _d("aceh", "Indonesia", "Aceh", "Banda Aceh;Free Aceh Movement", "Acehnese"),
+        _d("west_papua", "Indonesia", "West Papua", "Papua;Irian Jaya;OPM;Free Papua Movement"),
+        _d("tigray", "Ethiopia", "Tigray", "Mekelle;TPLF;Tigray People's Liberation Front", "Tigrayan;Tigrayans"),
+        _d("ogaden", "Ethiopia", "Ogaden", "ONLF;Ogaden National Liberation Front"),
+        _d("cabinda", "Angola", "Cabinda", "FLEC;Cabindan enclave", "Cabindan;Cabindans"),
+        _d("zanzibar", "Tanzania", "Zanzibar", "Pemba;Unguja", "Zanzibari;Zanzibaris"),
+        _d("karakalpakstan", "Uzbekistan", "Karakalpakstan", "Nukus", "Karakalpak;Karakalpaks"),
+        _d("anjouan", "Comoros", "Anjouan", "Nzwani;Ndzuani"),
     ]
 }
 

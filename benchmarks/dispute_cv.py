@@ -1,0 +1,63 @@
+"""Grouped cross-validation of the shipped recipe, per dispute and on chosen entities.
+
+    python benchmarks/dispute_cv.py [--entities NAME ...] [--corpus corpus/]
+
+Runs the 5-fold cross-validation the model card reports (folds grouped by dispute, the
+2,000 background sentences at weight 0.25 in training folds only) and prints macro-F1 and
+accuracy of the out-of-fold predictions for each dispute, and, with ``--entities``, for the
+statements whose ``entity`` field is one of the names given (the same statements whatever
+the registry knows, so two versions of stancekit can be compared on them: run this script
+with ``PYTHONPATH=src`` in a worktree of the other commit, with ``--shared`` pointing at
+``shared/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from stancekit.background import background_sentences
+from stancekit.preprocess import Preprocessor
+from stancekit.train import _analyzed, _split_params, cross_validate, load_training_data
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--entities", nargs="*", default=[], help="report the statements about these entities together")
+    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    pre, _ = _split_params({})
+    records, _ = load_training_data([args.corpus])
+    dev = [json.loads(line)["text"] for line in (shared / "eval" / "dev.jsonl").open(encoding="utf-8") if line.strip()]
+    bg = background_sentences(
+        shared / "data" / "ungd" / "sentences.jsonl.gz", n=2000, exclude=dev, preprocessor=Preprocessor(**pre)
+    )
+    result = cross_validate(records, docs=_analyzed(records, pre), background=(bg.docs, "none", 0.25))
+    y = np.asarray([r.label for r in records])
+    pred = np.asarray(result["predictions"])
+    print(f"{len(records)} statements; {result['scheme']}; macro-F1 {result['report'].macro_f1:.4f}")
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        groups[str(r.data.get("dispute") or "(none)")].append(i)
+    if args.entities:
+        wanted = set(args.entities)
+        groups["[--entities]"] = [i for i, r in enumerate(records) if r.data.get("entity") in wanted]
+    print(f"{'dispute':<22}{'n':>6}{'macro-F1':>10}{'accuracy':>10}")
+    for name, idx in sorted(groups.items()):
+        if idx:
+            f1 = f1_score(y[idx], pred[idx], average="macro")
+            print(f"{name:<22}{len(idx):>6}{f1:>10.3f}{np.mean(y[idx] == pred[idx]):>10.3f}")
+
+
+if __name__ == "__main__":
+    main()
