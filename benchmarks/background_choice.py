@@ -21,14 +21,13 @@ fewest ``changed``.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 
 import numpy as np
+from real_register import sample_sentences
+from recipe import ROOT, shipped_background
 
 import stancekit
-from stancekit.background import background_sentences, is_plain
+from stancekit.background import is_plain
 from stancekit.preprocess import Preprocessor
 from stancekit.train import (
     AnalyzedStanceClassifier,
@@ -38,12 +37,6 @@ from stancekit.train import (
     cross_validate,
     load_training_data,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_register import sample_sentences
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 def main() -> None:
@@ -56,7 +49,6 @@ def main() -> None:
     records, _ = load_training_data([ROOT / "corpus"])
     docs = _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
-    dev = [json.loads(line)["text"] for line in (SHARED / "eval" / "dev.jsonl").open(encoding="utf-8") if line.strip()]
     sample = sample_sentences(20_000, 1)
     analyses = list(Preprocessor(**pre).analyze(sample))
     sample_docs = [a.text for a in analyses]
@@ -71,9 +63,7 @@ def main() -> None:
     drawn: dict[int, stancekit.Background] = {}
     for n, weight in runs:
         if n not in drawn:
-            drawn[n] = background_sentences(
-                SHARED / "data" / "ungd" / "sentences.jsonl.gz", n=n, exclude=dev, preprocessor=Preprocessor(**pre)
-            )
+            drawn[n] = shipped_background(pre, n=n)
         background = (drawn[n].docs, "none", weight)
         cv = cross_validate(records, docs=docs, background=background)["report"].macro_f1
         fit_docs, fit_y, fit_w, _ = _with_background(docs, y, [], background)

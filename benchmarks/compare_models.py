@@ -18,17 +18,13 @@ import argparse
 import time
 from pathlib import Path
 
+from recipe import BACKGROUND_N, BACKGROUND_WEIGHT, ROOT, dev_path, shipped_background
+
 import stancekit
-from stancekit.background import background_sentences
-from stancekit.preprocess import Preprocessor
 from stancekit.train import _split_params, cross_validate, evaluate, load_training_data, speech_or_statement
 
-ROOT = Path(__file__).resolve().parents[1]
-UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
-
-#: The shipped model's background: 2,000 plain UN General Debate sentences at weight 0.25
-#: (see stancekit.background).
-BG = {"background": 2000, "background_weight": 0.25}
+#: The shipped model's background (2,000 plain UN General Debate sentences at weight 0.25).
+BG = {"background": BACKGROUND_N, "background_weight": BACKGROUND_WEIGHT}
 
 CANDIDATES: dict[str, dict] = {
     "surface lemmas 1-3 (no masking/negation/cues)": {
@@ -67,7 +63,7 @@ CANDIDATES: dict[str, dict] = {
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ROOT / "corpus"))
-    ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+    ap.add_argument("--dev", default=str(dev_path()))
     ap.add_argument("--only", nargs="*", help="run only candidates whose name contains one of these")
     args = ap.parse_args()
     records, _ = load_training_data([args.corpus])
@@ -90,9 +86,7 @@ def main() -> None:
             pre = _split_params(params)[0]
             key = (n_background, tuple(sorted(pre.items())))
             if key not in drawn:
-                drawn[key] = background_sentences(
-                    UNGD, n=n_background, exclude=[r.text for r in dev_records or []], preprocessor=Preprocessor(**pre)
-                )
+                drawn[key] = shipped_background(pre, n=n_background)
             bg = drawn[key]
             background = (bg.docs, "none", weight)
             texts, labels = texts + bg.texts, labels + ["none"] * len(bg.texts)

@@ -7,26 +7,21 @@ Runs the 5-fold cross-validation the model card reports (folds grouped by disput
 accuracy of the out-of-fold predictions for each dispute, and, with ``--entities``, for the
 statements whose ``entity`` field is one of the names given (the same statements whatever
 the registry knows, so two versions of stancekit can be compared on them: run this script
-with ``PYTHONPATH=src`` in a worktree of the other commit, with ``--shared`` pointing at
-``shared/``).
+with ``PYTHONPATH=src`` in a worktree of the other commit, this script and ``recipe.py``
+copied into its ``benchmarks/``, and ``--shared`` pointing at ``shared/``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from recipe import BACKGROUND_WEIGHT, ROOT, SHARED, shipped_background
 from sklearn.metrics import f1_score
 
-from stancekit.background import background_sentences
-from stancekit.preprocess import Preprocessor
 from stancekit.train import _analyzed, _split_params, cross_validate, load_training_data
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 def main() -> None:
@@ -38,11 +33,8 @@ def main() -> None:
     shared = Path(args.shared)
     pre, _ = _split_params({})
     records, _ = load_training_data([args.corpus])
-    dev = [json.loads(line)["text"] for line in (shared / "eval" / "dev.jsonl").open(encoding="utf-8") if line.strip()]
-    bg = background_sentences(
-        shared / "data" / "ungd" / "sentences.jsonl.gz", n=2000, exclude=dev, preprocessor=Preprocessor(**pre)
-    )
-    result = cross_validate(records, docs=_analyzed(records, pre), background=(bg.docs, "none", 0.25))
+    bg = shipped_background(pre, shared=shared)
+    result = cross_validate(records, docs=_analyzed(records, pre), background=(bg.docs, "none", BACKGROUND_WEIGHT))
     y = np.asarray([r.label for r in records])
     pred = np.asarray(result["predictions"])
     print(f"{len(records)} statements; {result['scheme']}; macro-F1 {result['report'].macro_f1:.4f}")

@@ -32,9 +32,9 @@ import gzip
 import json
 import random
 import re
-from pathlib import Path
 
 import numpy as np
+from recipe import dev_texts, ungd_path
 
 import stancekit
 from stancekit.background import in_pool, is_plain
@@ -47,15 +47,12 @@ STRONG = re.compile(
     r"|so-called|occupied territor|sovereignty over",
     re.IGNORECASE,
 )
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 def sample_sentences(n: int, seed: int) -> list[str]:
     """``n`` sentences drawn at random (fixed by ``seed``), none overlapping dev or in the background pool."""
-    dev = SHARED / "eval" / "dev.jsonl"
-    held_out = overlap_filter(json.loads(line)["text"] for line in dev.open(encoding="utf-8") if line.strip())
-    with gzip.open(SHARED / "data" / "ungd" / "sentences.jsonl.gz", "rt", encoding="utf-8") as fh:
+    held_out = overlap_filter(dev_texts())
+    with gzip.open(ungd_path(), "rt", encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh]
     rng = random.Random(seed)
     out: list[str] = []

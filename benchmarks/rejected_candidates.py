@@ -26,9 +26,9 @@ import gzip
 import json
 import random
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
+from recipe import ROOT, SHARED, dev_texts
 
 import stancekit.classifier as classifier_module
 from stancekit.preprocess import Preprocessor
@@ -42,8 +42,6 @@ from stancekit.train import (
 )
 from stancekit.wordvectors import WordVectors, load_vectors, overlap_filter
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 FIRST_PERSON = ("we", "our", "us", "my", "i")
 
 
@@ -111,8 +109,7 @@ def main() -> None:
             print(f"{name:<58}{cv:>7.3f}", flush=True)
 
     if "selftrain" in args.only:
-        dev = SHARED / "eval" / "dev.jsonl"
-        held_out = overlap_filter(json.loads(line)["text"] for line in dev.open(encoding="utf-8") if line.strip())
+        held_out = overlap_filter(dev_texts())
         path = SHARED / "data" / "ungd" / "keyword-sentences.jsonl"
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8") as fh:

@@ -32,8 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-UNGD = ROOT.parent / "shared" / "data" / "ungd" / "sentences.jsonl.gz"
+from recipe import BACKGROUND_N, BACKGROUND_WEIGHT, ROOT, ungd_path
+
+UNGD = ungd_path()
 UNGD_LINES = 1_065_877
 
 
@@ -64,7 +65,11 @@ def child(corpus: str, out: str, background: bool = False) -> None:
     cls.fit = timed("fit", cls.fit)
     bg_module = importlib.import_module("stancekit.background")
     bg_module.background_sentences = timed("background", bg_module.background_sentences)
-    extra = {"background": str(UNGD), "background_weight": 0.25} if background else {}
+    extra = (
+        {"background": str(UNGD), "background_n": BACKGROUND_N, "background_weight": BACKGROUND_WEIGHT}
+        if background
+        else {}
+    )
     t0 = time.perf_counter()
     model = stancekit.train([corpus], cv=0, **extra)
     seconds = time.perf_counter() - t0

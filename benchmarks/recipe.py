@@ -1,0 +1,47 @@
+"""Paths and the shipped training recipe, shared by the benchmark scripts.
+
+The shipped model is trained with::
+
+    stancekit train corpus/ -o models/default.skmodel --eval ../shared/eval/dev.jsonl \\
+        --background ../shared/data/ungd/sentences.jsonl.gz --background-weight 0.25
+
+Benchmarks that rebuild it in pieces (cross-validation with the background, per-dispute
+scores, candidate tables) take the background from :func:`shipped_background`, so they draw
+exactly what ``stancekit train`` draws.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from stancekit.background import Background, background_sentences
+from stancekit.preprocess import Preprocessor
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+#: Background sentences of the shipped model, and their weight.
+BACKGROUND_N = 2000
+BACKGROUND_WEIGHT = 0.25
+
+
+def dev_path(shared: Path = SHARED) -> Path:
+    """The held-out dev set."""
+    return shared / "eval" / "dev.jsonl"
+
+
+def ungd_path(shared: Path = SHARED) -> Path:
+    """The unlabelled UN General Debate archive."""
+    return shared / "data" / "ungd" / "sentences.jsonl.gz"
+
+
+def dev_texts(shared: Path = SHARED) -> list[str]:
+    """The dev statements' texts (to keep them out of anything drawn from the archive)."""
+    with dev_path(shared).open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh if line.strip()]
+
+
+def shipped_background(pre: dict[str, Any], n: int = BACKGROUND_N, shared: Path = SHARED) -> Background:
+    """The background ``stancekit train --background`` draws for preprocessing ``pre`` (dev left out)."""
+    return background_sentences(ungd_path(shared), n=n, exclude=dev_texts(shared), preprocessor=Preprocessor(**pre))
