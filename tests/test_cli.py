@@ -191,3 +191,31 @@ def test_readme_example_output_is_what_the_shipped_model_prints():
     proc = run_cli("classify", "-", "--quiet", input=(text + "\n").encode("utf-8"))
     assert proc.returncode == 0, proc.stderr
     assert _jsonl(proc.stdout) == [json.loads(expected)]
+
+
+def test_classify_and_evaluate_read_the_actor_field(tmp_path):
+    claim = "We will never give up a single inch of our land."
+    rows = [{"text": claim, "actor": "Kosovo"}, {"text": claim, "actor": "Serbia"}, {"text": claim, "actor": 7}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = _jsonl(run_cli("classify", str(src), "-q").stdout)
+    assert [r["dispute"] for r in out] == ["kosovo", "kosovo", None]  # a non-string actor is ignored
+    assert out[0]["scores"] != out[1]["scores"]
+    plain = _jsonl(run_cli("classify", str(src), "-q", "--no-actor").stdout)
+    assert all(r["scores"] == plain[2]["scores"] for r in plain)
+    # Another column name, in CSV.
+    csv_src = tmp_path / "in.csv"
+    csv_src.write_text(f'speaker,text\nKosovo,"{claim}"\n', encoding="utf-8")
+    (row,) = _jsonl(run_cli("classify", str(csv_src), "-q", "--actor-field", "speaker").stdout)
+    assert row["dispute"] == "kosovo" and row["speaker"] == "Kosovo"
+    # evaluate: the same field, and --no-actor for the text alone.
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text(
+        "".join(json.dumps({**r, "id": f"r{i}", "label": "against"}) + "\n" for i, r in enumerate(rows[:2])),
+        encoding="utf-8",
+    )
+    with_actor = json.loads(run_cli("evaluate", str(labelled), "--json").stdout)
+    text_only = json.loads(run_cli("evaluate", str(labelled), "--json", "--no-actor").stdout)
+    assert sum(map(sum, text_only["confusion"])) == sum(map(sum, with_actor["confusion"])) == 2
+    explained = json.loads(run_cli("explain", claim, "--actor", "Kosovo", "--json").stdout)
+    assert "ENTITY" in explained["tokens"]

@@ -31,7 +31,8 @@ def test_compare_side_by_side_and_changed(small_model, weak_model, held_out):
     assert result.labels == sorted(stancekit.DEFAULT_LABELS)
     assert result.report_a.macro_f1 == stancekit.evaluate(weak_model, held_out).macro_f1
     assert result.report_b.macro_f1 == stancekit.evaluate(small_model, held_out).macro_f1
-    pa, pb = weak_model.predict([r["text"] for r in held_out]), small_model.predict([r["text"] for r in held_out])
+    texts, actors = [r["text"] for r in held_out], [r.get("actor") for r in held_out]
+    pa, pb = weak_model.predict(texts, actors), small_model.predict(texts, actors)
     assert len(result.changed) == sum(a != b for a, b in zip(pa, pb, strict=True)) > 0
     by_text = {r["text"]: r for r in held_out}
     for row in result.changed:

@@ -202,3 +202,66 @@ def test_chunk_cache_path_equals_doc_path_on_any_mix_of_names():
         assert list(pre.analyze([text])) == _doc_path(pre, [text])
 
     check()
+
+
+# -- speakers ------------------------------------------------------------------
+OWN_VOICE = "We will defend our territorial integrity."
+
+
+def speak(pre, text, actor):
+    return next(pre.analyze([text], actors=[actor]))
+
+
+def test_first_person_takes_the_speakers_role(pre):
+    entity = speak(pre, OWN_VOICE, "Kosovo (Ministry of Foreign Affairs)")
+    assert entity.tokens[:1] == ["ENTITY"] and "our" not in entity.tokens
+    assert (entity.state, entity.entity, entity.dispute) == ("Serbia", "Kosovo", "kosovo")
+    state = speak(pre, OWN_VOICE, "Serbia")
+    assert state.tokens[:1] == ["STATE"] and state.state == "Serbia"
+    # The mentions stay the names in the text; the speaker is not one.
+    assert entity.mentions == [] and state.mentions == []
+
+
+def test_speaker_by_three_letter_code_as_in_general_debate_speeches(pre):
+    assert speak(pre, OWN_VOICE, "SRB").tokens == speak(pre, OWN_VOICE, "Serbia").tokens
+    assert speak(pre, OWN_VOICE, "TLS").dispute == "east_timor"  # an entity, by its code
+    assert speak(pre, OWN_VOICE, "YUG").state == "Serbia"  # a historical code
+
+
+def test_speaker_relative_to_the_dispute_the_text_names(pre):
+    text = "We support the territorial integrity of Georgia and do not recognise Abkhazia."
+    third = speak(pre, text, "Lithuania")
+    assert third.tokens[0] == "COUNTRY" and third.dispute == "abkhazia"
+    own = speak(pre, text, "Georgia")
+    assert own.tokens[0] == "STATE"
+    breakaway = speak(pre, "Our people chose independence from Georgia.", "Abkhazia (de facto authorities)")
+    assert breakaway.tokens[0] == "ENTITY" and breakaway.dispute == "abkhazia"
+    # An entity speaking of another dispute is a third party there.
+    other = speak(pre, "We stand with Ukraine's territorial integrity in Crimea.", "Taiwan (ROC)")
+    assert other.dispute == "crimea" and other.tokens[0] == "COUNTRY"
+
+
+def test_unknown_or_missing_speaker_leaves_the_text_alone(pre):
+    plain = one(pre, OWN_VOICE)
+    assert plain.tokens[:1] == ["we"]
+    for actor in (None, "", "the spokesperson", "EU"):
+        assert speak(pre, OWN_VOICE, actor).tokens == plain.tokens
+    # Without first-person words only the dispute can change, never the tokens.
+    text = "Trade with Pristina grew by a tenth."
+    assert speak(pre, text, "China").tokens == one(pre, text).tokens
+
+
+def test_speaker_keeps_negation_marks_and_unmasked_names(pre):
+    a = speak(pre, "We will never accept the loss of our province.", "Serbia")
+    assert "not_STATE" in a.tokens
+    unmasked = Preprocessor(mask_names=False)
+    assert speak(unmasked, OWN_VOICE, "Serbia").tokens[0] == "SPEAKER"
+
+
+def test_actors_must_match_texts(pre):
+    from stancekit.errors import InputError
+
+    with pytest.raises(InputError, match="fewer actors"):
+        list(pre.analyze(["a", "b"], actors=["Serbia"]))
+    with pytest.raises(InputError, match="more actors"):
+        list(pre.analyze(["a"], actors=["Serbia", "Kosovo"]))

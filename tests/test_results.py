@@ -88,3 +88,39 @@ def test_result_to_dict_equals_asdict_and_copies_scores():
     assert d == asdict(r) and list(d) == list(asdict(r))
     d["scores"]["favor"] = 0.0
     assert r.scores["favor"] == 0.7
+
+
+# A first-person claim whose side depends on who makes it.
+OWN_CLAIM = "Our independence is irreversible, and we call on every state to recognise our republic."
+
+
+def test_actors_read_first_person_as_the_speaker():
+    model = stancekit.load()
+    entity, state, unknown, none = stancekit.classify(
+        [OWN_CLAIM] * 4, model, actors=["Kosovo (presidency)", "Serbia", "a spokesperson", None]
+    )
+    assert entity.dispute == "kosovo" and state.dispute == "kosovo"
+    assert unknown.scores == none.scores and none.dispute is None
+    # Said by the entity, the claim is more against Serbia's sovereignty than said by Serbia.
+    assert entity.scores["against"] > state.scores["against"]
+    assert entity.scores != none.scores
+    # The same through the model's own methods, by name or three-letter code.
+    proba = model.predict_proba([OWN_CLAIM, OWN_CLAIM], actors=["Serbia", "SRB"])
+    assert np.array_equal(proba[0], proba[1])
+    assert model.predict([OWN_CLAIM], actors=["Kosovo"]) == [entity.label]
+
+
+def test_actors_must_be_one_per_statement():
+    with pytest.raises(StancekitError, match="fewer actors"):
+        stancekit.classify(["a statement", "another"], actors=["Serbia"])
+    with pytest.raises(StancekitError, match="more actors"):
+        stancekit.classify(["a statement"], actors=["Serbia", "Kosovo"])
+    with pytest.raises(StancekitError, match="single string"):
+        stancekit.classify(["a statement"], actors="Serbia")
+    with pytest.raises(StancekitError, match="actors"):
+        stancekit.load().predict(["a", "b"], actors=["Serbia"])
+    with pytest.raises(StancekitError, match="expected str or None"):
+        stancekit.load().predict(["a"], actors=[3])
+    # Missing values from a pandas column (NaN) and bad texts keep their place.
+    out = stancekit.classify(["", OWN_CLAIM], actors=[float("nan"), "Kosovo"])
+    assert out[0].error and out[1].dispute == "kosovo"

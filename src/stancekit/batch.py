@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .io import DEFAULT_MAX_CHARS, InputReader, InputRow, RowWriter, _cell
+from .io import DEFAULT_ACTOR_FIELD, DEFAULT_MAX_CHARS, InputReader, InputRow, RowWriter, _cell, actor_value
 from .model import StanceModel
 from .progress import Progress
 from .results import _classify_batch
@@ -74,13 +74,25 @@ def output_row(row: InputRow, result: dict[str, Any], min_confidence: float | No
     return out
 
 
-def classify_chunk(rows: Sequence[InputRow], model: StanceModel, min_confidence: float | None) -> list[dict[str, Any]]:
+def classify_chunk(
+    rows: Sequence[InputRow],
+    model: StanceModel,
+    min_confidence: float | None,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
+) -> list[dict[str, Any]]:
     """Output rows for a list of input rows, in order (the unit of work of every backend).
 
     Rows that carry an error are passed through with ``label: None`` and their error.
+    A row's ``actor_field`` (when it holds a string) names who speaks; see
+    :func:`stancekit.classify`.
     """
     good = [r for r in rows if r.error is None]
-    results = iter(_classify_batch([r.text for r in good], model, min_confidence))
+    actors = None
+    if actor_field:
+        actors = [actor_value(r.fields.get(actor_field)) for r in good]
+        if not any(actors):
+            actors = None
+    results = iter(_classify_batch([r.text for r in good], model, min_confidence, actors))
     out = []
     for r in rows:
         res = next(results).to_dict() if r.error is None else {"error": r.error}
@@ -102,26 +114,31 @@ def classify_rows(
     min_confidence: float | None = None,
     batch_size: int = 1024,
     summary: Summary | None = None,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
 ) -> Iterator[dict[str, Any]]:
     """Classify input rows in batches, yielding one output row per input row, in order.
 
     Rows that carry an error are passed through with ``label: None`` and their error.
-    ``summary`` (if given) is updated as rows go by.
+    ``summary`` (if given) is updated as rows go by. ``actor_field``: see :func:`classify_chunk`.
     """
     summary = summary if summary is not None else Summary()
     t0 = time.perf_counter()
     for chunk in chunked(rows, batch_size):
-        for r, out in zip(chunk, classify_chunk(chunk, model, min_confidence), strict=True):
+        for r, out in zip(chunk, classify_chunk(chunk, model, min_confidence, actor_field), strict=True):
             summary.add(r, out)
             yield out
         summary.seconds = time.perf_counter() - t0
 
 
 def _pairs_local(
-    rows: Iterable[InputRow], model: StanceModel, min_confidence: float | None, batch_size: int
+    rows: Iterable[InputRow],
+    model: StanceModel,
+    min_confidence: float | None,
+    batch_size: int,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
 ) -> Iterator[tuple[InputRow, dict[str, Any]]]:
     for chunk in chunked(rows, batch_size):
-        yield from zip(chunk, classify_chunk(chunk, model, min_confidence), strict=True)
+        yield from zip(chunk, classify_chunk(chunk, model, min_confidence, actor_field), strict=True)
 
 
 def _check_resume_matches(last_input: InputRow, last_written: dict[str, Any] | None, fmt: str, n: int) -> None:
@@ -146,6 +163,7 @@ def classify_files(
     model: StanceModel | str | Path | None = None,
     fmt: str | None = None,
     text_field: str | None = None,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
     encoding: str = "utf-8",
     max_chars: int = DEFAULT_MAX_CHARS,
     min_confidence: float | None = None,
@@ -169,6 +187,10 @@ def classify_files(
         A model, or a model file or name for :func:`stancekit.load`; default the shipped model.
     fmt, text_field, encoding, max_chars
         Input options, as for :func:`stancekit.io.read_rows`.
+    actor_field : str or None, default="actor"
+        The field or column naming who speaks (a government, body or three-letter
+        code), used where a row has it: first-person words then read as the speaker
+        (see :func:`stancekit.classify`). None to ignore it.
     min_confidence : float, optional
         Add ``uncertain`` to each row, true below this confidence.
     jobs : int, default=1
@@ -231,14 +253,16 @@ def classify_files(
             from .dask import classify_rows_on_cluster
 
             pairs = classify_rows_on_cluster(
-                rows, model, scheduler, min_confidence=min_confidence, chunk_size=chunk_size
+                rows, model, scheduler, min_confidence=min_confidence, chunk_size=chunk_size, actor_field=actor_field
             )
         elif jobs > 1:
             from .parallel import classify_rows_parallel
 
-            pairs = classify_rows_parallel(rows, model, jobs=jobs, min_confidence=min_confidence, chunk_size=chunk_size)
+            pairs = classify_rows_parallel(
+                rows, model, jobs=jobs, min_confidence=min_confidence, chunk_size=chunk_size, actor_field=actor_field
+            )
         else:
-            pairs = _pairs_local(rows, model, min_confidence, batch_size=1024)
+            pairs = _pairs_local(rows, model, min_confidence, batch_size=1024, actor_field=actor_field)
         try:
             for row, out in pairs:
                 writer.write(out)

@@ -121,6 +121,8 @@ def format_card(card: dict[str, Any]) -> str:
     if "eval" in card:
         ev = card["eval"]
         lines += _metrics_lines(f"evaluation on {_paths(ev.get('paths', []))}", ev)
+        if ev.get("text_only"):
+            lines.append(text_only_line(ev))
         for f in ev.get("files", []):
             lines.append(f"  {f['path']}  sha256 {f['sha256'][:12]}  n={f['n']}")
         if ev.get("overlap"):
@@ -184,7 +186,19 @@ def format_training(card: dict[str, Any]) -> str:
             lines.append(f"  note: {card['cv']['note']}")
     if "eval" in card:
         lines.append(format_metrics(f"evaluation on {_paths(card['eval']['paths'])}", card["eval"]))
+        if card["eval"].get("text_only"):
+            lines.append(text_only_line(card["eval"]))
     return "\n".join(lines)
+
+
+def text_only_line(ev: dict[str, Any]) -> str:
+    """The evaluation read without speakers, in one line (the card's figures read them)."""
+    t = ev["text_only"]
+    parts = "".join(f", {name} {p['macro_f1']:.3f}" for name, p in t.get("parts", {}).items())
+    return (
+        f"  the same data read as text alone (no speakers): macro-F1 {t['macro_f1']:.3f}{parts}; "
+        f"per-class F1 {_f1_line(t['per_class_f1'])}"
+    )
 
 
 def _paths(paths: list[str], show: int = 3) -> str:

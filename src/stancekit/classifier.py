@@ -279,10 +279,21 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
 
     # -- prediction ------------------------------------------------------------
-    def analyze(self, X: Iterable[str]) -> list[Analysis]:
-        """Run preprocessing only: tokens, names, and the state/entity/dispute found."""
+    def analyze(self, X: Iterable[str], actors: Iterable[str | None] | None = None) -> list[Analysis]:
+        """Run preprocessing only: tokens, names, and the state/entity/dispute found.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Statements.
+        actors : sequence of str or None, optional
+            Who speaks, one per statement (``None`` where unknown); first-person words
+            then take the speaker's role. See :meth:`Preprocessor.analyze
+            <stancekit.preprocess.Preprocessor.analyze>`.
+        """
         check_is_fitted(self, "estimator_")
-        return list(self.preprocessor_.analyze(_texts(X)))
+        texts = _texts(X)
+        return list(self.preprocessor_.analyze(texts, actors=_actors(actors, len(texts))))
 
     def predict_proba_analyzed(self, analyses: Sequence[Analysis]) -> np.ndarray:
         """Class probabilities for statements already run through :meth:`analyze`."""
@@ -291,13 +302,16 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(self.classes_)))
         return self._proba_tokens([a.tokens for a in analyses])
 
-    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """Class probabilities, one row per statement, columns in ``classes_`` order."""
-        return self.predict_proba_analyzed(self.analyze(X))
+    def predict_proba(self, X: Iterable[str], actors: Iterable[str | None] | None = None) -> np.ndarray:
+        """Class probabilities, one row per statement, columns in ``classes_`` order.
 
-    def predict(self, X: Iterable[str]) -> np.ndarray:
-        """The most probable label of each statement."""
-        proba = self.predict_proba(X)
+        ``actors`` (optional) names who speaks, one per statement; see :meth:`analyze`.
+        """
+        return self.predict_proba_analyzed(self.analyze(X, actors))
+
+    def predict(self, X: Iterable[str], actors: Iterable[str | None] | None = None) -> np.ndarray:
+        """The most probable label of each statement (``actors``: see :meth:`analyze`)."""
+        proba = self.predict_proba(X, actors)
         return self.classes_[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
@@ -332,7 +346,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             names += [f"[{block} {i}]" for block in self._vector_blocks() for i in range(vectors.dim)]
         return np.asarray(names, dtype=object), coef
 
-    def explain(self, text: str, *, top: int = 10) -> dict[str, Any]:
+    def explain(self, text: str, *, top: int = 10, actor: str | None = None) -> dict[str, Any]:
         """The n-grams that pushed ``text`` toward its predicted label.
 
         Parameters
@@ -341,6 +355,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             One statement.
         top : int, default=10
             How many contributions to return on each side.
+        actor : str, optional
+            Who speaks (see :meth:`analyze`).
 
         Returns
         -------
@@ -353,7 +369,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             word, listed as ``"<word> [vectors]"`` (and ``[vectors near STATE]``,
             ``[vectors near ENTITY]`` for the windows).
         """
-        (analysis,) = self.analyze([text])
+        (analysis,) = self.analyze([text], None if actor is None else [actor])
         proba = self.predict_proba_analyzed([analysis])[0]
         k = int(proba.argmax())
         names, coef = self.feature_weights()
@@ -423,6 +439,24 @@ def _one_d(X: Any, what: str) -> list[Any]:
             "pass one column, e.g. df['text'] rather than df[['text']]"
         )
     return list(X.tolist() if hasattr(X, "tolist") else X)
+
+
+def _actors(actors: Iterable[str | None] | None, n: int) -> list[str | None] | None:
+    """``actors`` as a list of ``n`` names or None, checked."""
+    if actors is None:
+        return None
+    if isinstance(actors, str):
+        raise InputError("expected one actor per statement, got a single string; wrap it in a list: [actor]")
+    out = _one_d(actors, "actors")
+    if len(out) != n:
+        raise InputError(f"got {n} statements but {len(out)} actors; give one actor (or None) per statement")
+    for i, a in enumerate(out):
+        if a is not None and not isinstance(a, str):
+            if isinstance(a, float) and a != a:  # NaN: a missing value in a pandas column
+                out[i] = None
+                continue
+            raise InputError(f"actor at position {i} is {type(a).__name__} {a!r}, expected str or None")
+    return out
 
 
 def _texts(X: Iterable[str]) -> list[str]:

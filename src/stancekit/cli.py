@@ -57,6 +57,21 @@ def _model_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="PATH", help="model file or name (default: the shipped model)")
 
 
+def _actor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--actor-field",
+        default="actor",
+        metavar="NAME",
+        help="field/column naming who speaks, used where a row has it: 'we', 'our' then read as the speaker "
+        "(default: actor)",
+    )
+    p.add_argument("--no-actor", action="store_true", help="ignore who speaks; read the text alone")
+
+
+def _actor_field(args: argparse.Namespace) -> str | None:
+    return None if args.no_actor else (args.actor_field or None)
+
+
 # -- commands -----------------------------------------------------------------
 def cmd_classify(args: argparse.Namespace) -> int:
     import gc
@@ -82,6 +97,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
             model=args.model,
             fmt=args.format,
             text_field=args.text_field,
+            actor_field=_actor_field(args),
             encoding=args.encoding,
             max_chars=args.max_chars,
             min_confidence=args.min_confidence,
@@ -158,7 +174,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .train import predict_labelled
 
     model = load(args.model)
-    predictions = predict_labelled(model, args.data)
+    predictions = predict_labelled(model, args.data, actor_field=_actor_field(args))
     report = predictions.report(args.by)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
@@ -182,7 +198,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if not text.strip():
         _err("give a non-empty statement to explain")
         return EXIT_ERROR
-    exp = model.explain(text, top=args.top)
+    exp = model.explain(text, top=args.top, actor=args.actor)
     if args.json:
         print(json.dumps(exp, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -382,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _model_option(p)
     p.add_argument("--text-field", metavar="NAME", help="field/column holding the statement (default: text)")
+    _actor_options(p)
     p.add_argument("--format", choices=["txt", "csv", "tsv", "jsonl"], help="input format (default: from suffix)")
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
     p.add_argument("--min-confidence", type=_probability, metavar="P", help="flag results below P as uncertain")
@@ -451,6 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", nargs="+", metavar="DATA")
     _model_option(p)
     p.add_argument("--by", metavar="FIELD", help="also report figures per value of FIELD (e.g. form, dispute)")
+    _actor_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output (key macro_f1)")
     p.add_argument(
         "--plot", metavar="FILE", help="also draw the confusion matrix and a reliability diagram to FILE (.png, .svg)"
@@ -461,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="+", metavar="TEXT")
     _model_option(p)
     p.add_argument("--top", type=int, default=10)
+    p.add_argument("--actor", metavar="NAME", help="who speaks (a government, body or code such as SRB)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_explain)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import StanceModel, load
-from .train import Report, Source, load_training_data, predict_labelled, score
+from .train import Report, Source, _read_sources, predict_labelled, score
 
 __all__ = ["Comparison", "compare"]
 
@@ -135,7 +135,7 @@ def compare(
     b, name_b = _as_model(model_b)
     if names is not None:
         name_a, name_b = names
-    records, _ = load_training_data(data)
+    records = _read_sources(data, None)
     pa = predict_labelled(a, records)
     pb = predict_labelled(b, records)
     gold = pa.gold

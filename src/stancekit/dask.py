@@ -21,7 +21,7 @@ from typing import Any
 from .batch import DEFAULT_CHUNK_SIZE, chunked, classify_chunk
 from .errors import InputError, StancekitError
 from .frame import RESULT_COLUMNS, classify_frame
-from .io import InputRow
+from .io import DEFAULT_ACTOR_FIELD, InputRow
 from .model import StanceModel
 from .results import iter_classify
 
@@ -186,6 +186,7 @@ def classify_rows_on_cluster(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_pending: int | None = None,
     timeout: float = 30.0,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
 ) -> Iterator[tuple[InputRow, dict[str, Any]]]:
     """Classify rows on a running Dask cluster; yield ``(input row, output row)`` in input order.
 
@@ -204,6 +205,8 @@ def classify_rows_on_cluster(
     max_pending : int, optional
     timeout : float, default=30
         Seconds to wait for the scheduler.
+    actor_field : str or None, default="actor"
+        As for :func:`stancekit.batch.classify_chunk`.
 
     Raises
     ------
@@ -229,7 +232,7 @@ def classify_rows_on_cluster(
         limit = max_pending or max(2, 2 * sum(client.nthreads().values()))
         model_future = client.scatter(model, broadcast=True, hash=False)
         for chunk in chunked(rows, chunk_size):
-            future = client.submit(classify_chunk, chunk, model_future, min_confidence, pure=False)
+            future = client.submit(classify_chunk, chunk, model_future, min_confidence, actor_field, pure=False)
             pending.append((chunk, future))
             while len(pending) >= limit:
                 sent, future = pending.popleft()

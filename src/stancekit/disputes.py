@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["DISPUTES", "Country", "Dispute", "countries", "dispute"]
+__all__ = ["DISPUTES", "Country", "Dispute", "countries", "country_codes", "dispute"]
 
 
 @dataclass(frozen=True)
@@ -264,6 +264,29 @@ def countries() -> dict[str, Country]:
             continue
         name, aliases, capitals, demonyms = [*line.split("\t"), "", "", ""][:4]
         out[name] = Country(name, _split(aliases), _split(capitals), _split(demonyms))
+    return out
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """Return the names of states by their three-letter code.
+
+    ISO 3166-1 alpha-3 codes, and the historical codes of the UN General Debate corpus
+    (``YUG``, ``SUN``, ``DDR``, ``CSK``, ``YMD``), which the speeches' ``country`` field
+    uses. A name is one the gazetteer knows (a state, or a disputed entity such as
+    Timor-Leste), so a speaker given by code resolves like one given by name.
+
+    Returns
+    -------
+    dict of str to str
+        ``{"SRB": "Serbia", ...}``.
+    """
+    text = resources.files("stancekit").joinpath("data/iso3.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name = line.split("\t")[:2]
+            out[code.strip()] = name.strip()
     return out
 
 

@@ -28,11 +28,13 @@ from typing import IO, Any
 from .errors import InputError
 
 __all__ = [
+    "DEFAULT_ACTOR_FIELD",
     "DEFAULT_MAX_CHARS",
     "FORMATS",
     "InputReader",
     "InputRow",
     "RowWriter",
+    "actor_value",
     "check_input",
     "detect_format",
     "open_writer",
@@ -70,6 +72,15 @@ class InputRow:
     text: str | None = None
     error: str | None = None
     source: str = ""
+
+
+#: The input field naming who speaks; used where a row or record has it.
+DEFAULT_ACTOR_FIELD = "actor"
+
+
+def actor_value(value: Any) -> str | None:
+    """A field value usable as a speaker's name: a non-empty string, else None."""
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def detect_format(path: str, fmt: str | None = None) -> str:

@@ -101,13 +101,17 @@ class StanceModel:
         """The labels, in the order of :meth:`predict_proba` columns."""
         return self.estimator.classes_
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """The most probable label of each statement."""
-        return [str(label) for label in self.estimator.predict(list(texts))]
+    def predict(self, texts: Iterable[str], actors: Iterable[str | None] | None = None) -> list[str]:
+        """The most probable label of each statement.
 
-    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
-        """Class probabilities; rows sum to 1, columns in :attr:`classes_` order."""
-        return self.estimator.predict_proba(list(texts))
+        ``actors`` (optional): who speaks, one name or code (or None) per statement, so
+        that "we" and "our" read as the speaker (see :meth:`StanceClassifier.analyze`).
+        """
+        return [str(label) for label in self.estimator.predict(list(texts), actors)]
+
+    def predict_proba(self, texts: Iterable[str], actors: Iterable[str | None] | None = None) -> np.ndarray:
+        """Class probabilities; rows sum to 1, columns in :attr:`classes_` order (``actors``: see :meth:`predict`)."""
+        return self.estimator.predict_proba(list(texts), actors)
 
     def classify(self, texts: Iterable[str], **kwargs: Any) -> list[Any]:
         """Shortcut for :func:`stancekit.classify` with this model."""
@@ -115,9 +119,9 @@ class StanceModel:
 
         return classify(texts, model=self, **kwargs)
 
-    def explain(self, text: str, *, top: int = 10) -> dict[str, Any]:
+    def explain(self, text: str, *, top: int = 10, actor: str | None = None) -> dict[str, Any]:
         """The n-grams that pushed ``text`` toward its label; see :meth:`StanceClassifier.explain`."""
-        return self.estimator.explain(text, top=top)
+        return self.estimator.explain(text, top=top, actor=actor)
 
     def __repr__(self) -> str:
         where = f" from {self.path}" if self.path else ""

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .batch import DEFAULT_CHUNK_SIZE, chunked, classify_chunk
-from .io import InputRow
+from .io import DEFAULT_ACTOR_FIELD, InputRow
 from .model import StanceModel
 
 __all__ = ["classify_rows_parallel"]
@@ -25,17 +25,18 @@ __all__ = ["classify_rows_parallel"]
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(model: StanceModel, min_confidence: float | None) -> None:
+def _init_worker(model: StanceModel, min_confidence: float | None, actor_field: str | None) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops the pool,
     # with SIGTERM, which must end a worker quietly (not run a handler forked from the parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker["model"] = model
     _worker["min_confidence"] = min_confidence
+    _worker["actor_field"] = actor_field
 
 
 def _classify_in_worker(rows: list[InputRow]) -> list[dict[str, Any]]:
-    return classify_chunk(rows, _worker["model"], _worker["min_confidence"])
+    return classify_chunk(rows, _worker["model"], _worker["min_confidence"], _worker["actor_field"])
 
 
 def _context() -> Any:
@@ -51,6 +52,7 @@ def classify_rows_parallel(
     min_confidence: float | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_pending: int | None = None,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
 ) -> Iterator[tuple[InputRow, dict[str, Any]]]:
     """Classify rows in ``jobs`` worker processes; yield ``(input row, output row)`` in input order.
 
@@ -68,6 +70,8 @@ def classify_rows_parallel(
         Rows per task.
     max_pending : int, optional
         Chunks in flight at most (default ``2 * jobs``).
+    actor_field : str or None, default="actor"
+        As for :func:`stancekit.batch.classify_chunk`.
 
     Yields
     ------
@@ -80,7 +84,7 @@ def classify_rows_parallel(
     ``KeyboardInterrupt``) terminates the workers.
     """
     limit = max_pending or 2 * jobs
-    pool = _context().Pool(jobs, initializer=_init_worker, initargs=(model, min_confidence))
+    pool = _context().Pool(jobs, initializer=_init_worker, initargs=(model, min_confidence, actor_field))
     pending: deque[tuple[list[InputRow], Any]] = deque()
     finished = False
     try:

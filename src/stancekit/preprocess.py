@@ -27,11 +27,11 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import Any, NamedTuple
 
-from .disputes import DISPUTES, DISPUTES_BY_STATE, countries
-from .errors import StancekitError
+from .disputes import DISPUTES, DISPUTES_BY_STATE, countries, country_codes
+from .errors import InputError, StancekitError
 from .lexicon import CUES
 
-__all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp"]
+__all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp", "speaker_role"]
 
 COUNTRY_LABEL = "SK_COUNTRY"
 ENTITY_LABEL = "SK_ENTITY"
@@ -45,6 +45,8 @@ NEGATION_CUES = frozenset(
 SCOPE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "yet", "instead"})
 SCOPE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "\u2014", "\u2013"})
 NEGATION_SCOPE = 5
+#: First-person words: with a known speaker they take the speaker's role token.
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "mine", "myself"})
 
 #: Lemmas near which a named state is taken to be the one whose status is at issue.
 STATUS_CUES = frozenset(
@@ -496,12 +498,23 @@ class Preprocessor:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)
 
-    def analyze(self, texts: Iterable[str], *, batch_size: int = 512) -> Iterator[Analysis]:
+    def analyze(
+        self, texts: Iterable[str], *, actors: Iterable[str | None] | None = None, batch_size: int = 512
+    ) -> Iterator[Analysis]:
         """Analyse statements, streaming.
 
         Parameters
         ----------
         texts : iterable of str
+        actors : iterable of str or None, optional
+            Who speaks, one per text (``None`` where unknown): a government or body as
+            named in the gazetteer ("Serbia", "Kosovo (presidency)", "Polisario Front")
+            or a three-letter code ("SRB", as UN General Debate speeches are filed).
+            First-person words ("we", "our", "my") then take the speaker's role
+            (``STATE``, ``ENTITY`` or ``COUNTRY``), so "our territorial integrity" said
+            by the breakaway entity reads like "Kosovo's territorial integrity"; see
+            :func:`speaker_role`. When the text itself names no party, the speaker's
+            dispute is the statement's.
         batch_size : int, default=512
             Statements handed to spaCy at once.
 
@@ -512,20 +525,32 @@ class Preprocessor:
         """
         nlp = self.nlp
         it = iter(texts)
+        actor_it = iter(actors) if actors is not None else None
         while True:
             chunk = list(islice(it, batch_size))
             if not chunk:
+                if actor_it is not None and next(actor_it, _END) is not _END:
+                    raise InputError("got more actors than texts; give one actor (or None) per text")
                 return
+            speakers: list[tuple[tuple[str, str], ...]] | None = None
             # spaCy's vocabulary and string store are shared mutable state: one thread at a
             # time runs the pipeline, so a model can be used from several threads.
             with _pipe_lock:
+                if actor_it is not None:
+                    names = list(islice(actor_it, len(chunk)))
+                    if len(names) < len(chunk):
+                        raise InputError("got fewer actors than texts; give one actor (or None) per text")
+                    speakers = [_speaker(nlp, self.spacy_model, a) for a in names]
                 if self.spacy_model:
-                    analyses = [self.analyze_doc(doc) for doc in nlp.pipe(chunk, batch_size=batch_size)]
+                    docs = nlp.pipe(chunk, batch_size=batch_size)
+                    analyses = [self.analyze_doc(doc, speaker=_at(speakers, i)) for i, doc in enumerate(docs)]
                 else:
-                    analyses = self._analyze_blank(chunk, nlp, batch_size)
+                    analyses = self._analyze_blank(chunk, nlp, batch_size, speakers)
             yield from analyses
 
-    def _analyze_blank(self, texts: list[str], nlp: Any, batch_size: int) -> list[Analysis]:
+    def _analyze_blank(
+        self, texts: list[str], nlp: Any, batch_size: int, speakers: list[Speaker] | None = None
+    ) -> list[Analysis]:
         """:meth:`analyze` for the blank pipeline, without building a ``Doc`` per statement.
 
         The blank pipeline's tokenizer splits a text at single spaces and tokenizes each
@@ -548,29 +573,41 @@ class Preprocessor:
             else:
                 rest.append(i)
         for i, (words, spans) in zip(clean, _chunk_analyzer(nlp).analyze(chunks), strict=True):
-            out[i] = self._analysis(words, spans)
+            out[i] = self._analysis(words, spans, _at(speakers, i))
         if rest:
             docs = nlp.pipe([texts[i] for i in rest], batch_size=batch_size)
             for i, doc in zip(rest, docs, strict=True):
-                out[i] = self.analyze_doc(doc)
+                out[i] = self.analyze_doc(doc, speaker=_at(speakers, i))
         return out  # type: ignore[return-value]
 
-    def analyze_doc(self, doc: Any) -> Analysis:
-        """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`)."""
+    def analyze_doc(self, doc: Any, *, speaker: Speaker = ()) -> Analysis:
+        """Analyse one spaCy ``Doc`` (already run through :attr:`nlp`).
+
+        ``speaker`` holds the gazetteer names found in the speaker's name, as
+        ``(label, ident)`` pairs (see :meth:`analyze`'s ``actors``).
+        """
         if self.spacy_model:
             words = [_normalize_lemma(t.text, t.lemma_, t.like_num, t.is_punct or t.is_space) for t in doc]
         else:
             words = _normalize_words(doc)
         spans = [e for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL)]
-        return self._analysis(words, spans)
+        return self._analysis(words, spans, speaker)
 
-    def _analysis(self, words: list[tuple[str, int]], spans: list[Any]) -> Analysis:
+    def _analysis(self, words: list[tuple[str, int]], spans: list[Any], speaker: Speaker = ()) -> Analysis:
         """The :class:`Analysis` of normalised words and the gazetteer's name spans.
 
         ``spans`` need ``start``, ``end``, ``label_``, ``kb_id_`` and ``text``, as a
         spaCy ``Span`` has; they are in token order.
         """
         state, entity, dispute = _resolve(words, spans)
+        speaks = False
+        if speaker:
+            role, (state, entity, dispute) = speaker_role(speaker, (state, entity, dispute))
+            if role is not None:
+                token = role if self.mask_names else "SPEAKER"
+                speaks = any(w in FIRST_PERSON for w, _ in words)
+                if speaks:
+                    words = [(token, _WORD) if w in FIRST_PERSON else (w, kind) for w, kind in words]
         roles: dict[int, tuple[int, str]] = {}
         mentions = []
         for span in spans:
@@ -585,8 +622,8 @@ class Preprocessor:
             mentions.append((span.text, role, ident))
         tokens = _feature_tokens(words, roles, self.negation)
         if self.cues:
-            tokens.extend(_cue_tokens(tokens, has_names=bool(spans)))
-            if roles:
+            tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
+            if roles or speaks:
                 tokens.extend(_role_cue_tokens(tokens))
         return Analysis(tokens, state, entity, dispute, mentions)
 
@@ -721,6 +758,95 @@ def _resolve(words: list[tuple[str, int]], spans: list[Any]) -> tuple[str | None
     state = best[1]
     keys = DISPUTES_BY_STATE.get(state, [])
     return state, None, (keys[0] if len(keys) == 1 else None)
+
+
+#: The gazetteer names found in a speaker's name: ``(label, ident)`` pairs, in order.
+Speaker = tuple[tuple[str, str], ...]
+_END = object()
+_speakers: dict[tuple[str | None, str], Speaker] = {}
+_CODE = re.compile(r"[A-Z]{2,3}")
+
+
+def _at(speakers: list[Speaker] | None, i: int) -> Speaker:
+    return speakers[i] if speakers is not None else ()
+
+
+def _speaker(nlp: Any, spacy_model: str | None, actor: str | None) -> Speaker:
+    """The gazetteer names in ``actor`` (a name, or a three-letter code), cached."""
+    if not actor or not isinstance(actor, str):
+        return ()
+    key = (spacy_model, actor)
+    hit = _speakers.get(key)
+    if hit is None:
+        name = actor.strip()
+        if _CODE.fullmatch(name):
+            name = country_codes().get(name, name)
+        doc = nlp(name[:300])
+        hit = tuple((e.label_, e.kb_id_) for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL))
+        if len(_speakers) >= 100_000:
+            _speakers.clear()
+        _speakers[key] = hit
+    return hit
+
+
+def speaker_role(
+    speaker: Speaker, found: tuple[str | None, str | None, str | None]
+) -> tuple[str | None, tuple[str | None, str | None, str | None]]:
+    """The role a speaker plays in the dispute a statement is about.
+
+    Parameters
+    ----------
+    speaker : tuple of (label, ident)
+        The gazetteer names in the speaker's name: ``("SK_ENTITY", dispute key)`` or
+        ``("SK_COUNTRY", state name)``.
+    found : tuple
+        ``(state, entity, dispute)`` as resolved from the text's own names.
+
+    Returns
+    -------
+    role : str or None
+        ``"ENTITY"`` when the speaker is the disputed entity, ``"STATE"`` when it is
+        the state concerned, ``"COUNTRY"`` for a third party; ``None`` when the speaker
+        names nothing the gazetteer knows.
+    found : tuple
+        ``(state, entity, dispute)``: the text's own when it names the entity; else
+        the speaker's dispute where the speaker is an entity of the state named (or
+        no state is named); with no party named and a state speaking, that state (and
+        its dispute, if it has one in the registry).
+
+    Examples
+    --------
+    >>> speaker_role((("SK_ENTITY", "kosovo"),), (None, None, None))
+    ('ENTITY', ('Serbia', 'Kosovo', 'kosovo'))
+    >>> speaker_role((("SK_COUNTRY", "France"),), ("Georgia", "Abkhazia", "abkhazia"))
+    ('COUNTRY', ('Georgia', 'Abkhazia', 'abkhazia'))
+    """
+    state, _, dispute = found
+    entities = [ident for label, ident in speaker if label == ENTITY_LABEL]
+    states = [ident for label, ident in speaker if label == COUNTRY_LABEL]
+    if not entities and not states:
+        return None, found
+    if dispute is not None and dispute in entities:
+        return "ENTITY", found
+    if dispute is None:
+        # The text names no entity: the speaker's entity, if its state is the one named.
+        for key in entities:
+            d = DISPUTES[key]
+            if state is None or d.state == state:
+                return "ENTITY", (d.state, d.entity, d.key)
+    if state is not None:
+        return ("STATE" if state in states else "COUNTRY"), found
+    if dispute is None and states and states[0] in DISPUTES_BY_STATE:
+        first = states[0]
+        keys = DISPUTES_BY_STATE[first]
+        only = DISPUTES[keys[0]] if len(keys) == 1 else None
+        return "STATE", (first, only.entity if only else None, only.key if only else None)
+    return "COUNTRY", found
+    if dispute is not None and dispute in entities:
+        return "ENTITY", found
+    if state is not None and state in states:
+        return "STATE", found
+    return "COUNTRY", found
 
 
 _ROLE_WINDOW = 5

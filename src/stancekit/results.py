@@ -84,6 +84,7 @@ def iter_classify(
     *,
     min_confidence: float | None = None,
     batch_size: int = 1024,
+    actors: Iterable[str | None] | None = None,
 ) -> Iterator[Result]:
     """Classify statements lazily, in batches; one :class:`Result` per input, in order.
 
@@ -91,15 +92,33 @@ def iter_classify(
     """
     if min_confidence is not None and not 0.0 <= float(min_confidence) <= 1.0:
         raise InputError(f"min_confidence={min_confidence!r} is not between 0 and 1")
+    if isinstance(actors, str):
+        raise InputError("expected one actor per statement, got a single string; wrap it in a list: [actor]")
     model = model if model is not None else default_model()
+    actor_it = iter(actors) if actors is not None else None
     batch: list[object] = []
+    names: list[str | None] = []
     for text in texts:
         batch.append(text)
+        if actor_it is not None:
+            names.append(_next_actor(actor_it))
         if len(batch) >= batch_size:
-            yield from _classify_batch(batch, model, min_confidence)
-            batch = []
+            yield from _classify_batch(batch, model, min_confidence, names if actor_it is not None else None)
+            batch, names = [], []
     if batch:
-        yield from _classify_batch(batch, model, min_confidence)
+        yield from _classify_batch(batch, model, min_confidence, names if actor_it is not None else None)
+    if actor_it is not None and next(actor_it, _END) is not _END:
+        raise InputError("got more actors than statements; give one actor (or None) per statement")
+
+
+_END = object()
+
+
+def _next_actor(it: Iterator[str | None]) -> str | None:
+    actor = next(it, _END)
+    if actor is _END:
+        raise InputError("got fewer actors than statements; give one actor (or None) per statement")
+    return actor  # type: ignore[return-value]
 
 
 def classify(
@@ -107,6 +126,7 @@ def classify(
     model: StanceModel | None = None,
     *,
     min_confidence: float | None = None,
+    actors: Iterable[str | None] | None = None,
 ) -> list[Result]:
     """Classify statements with a model (the shipped default when None).
 
@@ -119,6 +139,11 @@ def classify(
         A model from :func:`stancekit.load` or :func:`stancekit.train`.
     min_confidence : float, optional
         Results whose confidence is below this are marked ``uncertain=True``.
+    actors : iterable of str or None, optional
+        Who speaks, one per statement (``None`` where unknown): a government or body
+        ("Serbia", "Kosovo (presidency)") or a three-letter code ("SRB"). First-person
+        words ("we", "our country") then read as the speaker, so "we will defend our
+        territorial integrity" means one thing from Belgrade and another from Pristina.
 
     Returns
     -------
@@ -133,14 +158,19 @@ def classify(
     """
     if isinstance(texts, str):
         texts = [texts]
-    return list(iter_classify(texts, model, min_confidence=min_confidence))
+    return list(iter_classify(texts, model, min_confidence=min_confidence, actors=actors))
 
 
-def _classify_batch(batch: list[object], model: StanceModel, min_confidence: float | None) -> list[Result]:
+def _classify_batch(
+    batch: list[object], model: StanceModel, min_confidence: float | None, actors: list[Any] | None = None
+) -> list[Result]:
     problems = [_check_text(t) for t in batch]
     good = [t for t, p in zip(batch, problems, strict=True) if p is None]
+    good_actors = None
+    if actors is not None:
+        good_actors = [a for a, p in zip(actors, problems, strict=True) if p is None]
     estimator = model.estimator
-    analyses = estimator.analyze(good) if good else []
+    analyses = estimator.analyze(good, good_actors) if good else []
     proba = estimator.predict_proba_analyzed(analyses)
     classes = [str(c) for c in estimator.classes_]
     best = proba.argmax(axis=1).tolist() if len(proba) else []

@@ -21,6 +21,7 @@ from .card import sources_summary
 from .classifier import StanceClassifier
 from .corpus import Record, _norm, corpus_digest, near_duplicates, read_records
 from .errors import CorpusError, InputError
+from .io import DEFAULT_ACTOR_FIELD, actor_value
 from .labels import check_labels
 from .model import StanceModel, versions
 from .preprocess import Preprocessor
@@ -584,13 +585,22 @@ class Predictions:
         return report
 
 
-def predict_labelled(model: StanceModel | StanceClassifier, data: Iterable[Source] | Source) -> Predictions:
+def predict_labelled(
+    model: StanceModel | StanceClassifier,
+    data: Iterable[Source] | Source,
+    *,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
+) -> Predictions:
     """Predict labels and probabilities for labelled data (corpus files or records).
 
     Parameters
     ----------
     model : StanceModel or StanceClassifier
     data : path(s) or records with ``text`` and ``label``
+    actor_field : str or None, default="actor"
+        The record field naming who speaks, used where a record has it (first-person
+        words then read as the speaker; see :func:`stancekit.classify`). None to read
+        the text alone.
 
     Returns
     -------
@@ -602,7 +612,11 @@ def predict_labelled(model: StanceModel | StanceClassifier, data: Iterable[Sourc
         If the data uses labels the model does not know.
     """
     estimator = model.estimator if isinstance(model, StanceModel) else model
-    records, _ = load_training_data(data)
+    # Every record is scored as read: the same text may be labelled differently for
+    # different speakers, and a repeated statement counts as often as it occurs.
+    records = _read_sources(data, None)
+    if not records:
+        raise CorpusError("no labelled statements to evaluate; give a non-empty file or records")
     classes = [str(c) for c in estimator.classes_]
     unknown = sorted({r.label for r in records} - set(classes))
     if unknown:
@@ -610,7 +624,8 @@ def predict_labelled(model: StanceModel | StanceClassifier, data: Iterable[Sourc
             f"evaluation labels {unknown} are not among the model's labels {classes}; "
             "evaluate with data in the model's label scheme"
         )
-    proba = estimator.predict_proba([r.text for r in records])
+    actors = [actor_value(r.data.get(actor_field)) for r in records] if actor_field else None
+    proba = estimator.predict_proba([r.text for r in records], actors if actors and any(actors) else None)
     pred = [classes[j] for j in proba.argmax(axis=1)] if len(proba) else []
     return Predictions(records, [r.label for r in records], pred, proba, classes)
 
@@ -620,6 +635,7 @@ def evaluate(
     data: Iterable[Source] | Source,
     *,
     parts: str | Callable[[Record], str | None] | None = None,
+    actor_field: str | None = DEFAULT_ACTOR_FIELD,
 ) -> Report:
     """Score a model on labelled data (corpus files or records).
 
@@ -630,12 +646,14 @@ def evaluate(
     parts : str or callable, optional
         A field name (e.g. ``"form"``) or a function of a record giving the part it
         belongs to; the report then also has figures per part.
+    actor_field : str or None, default="actor"
+        The field naming who speaks, used where a record has it; None for the text alone.
 
     Returns
     -------
     Report
     """
-    return predict_labelled(model, data).report(parts)
+    return predict_labelled(model, data, actor_field=actor_field).report(parts)
 
 
 def speech_or_statement(record: Record) -> str:
@@ -836,8 +854,11 @@ def train(
         card["eval"] = {
             "paths": sorted({r.path for r in eval_records}),
             "files": sources_summary(eval_read),
+            "speakers": f"first-person words read as the record's {DEFAULT_ACTOR_FIELD!r} where it names one",
             **_summary(report),
         }
+        text_only = evaluate(estimator, eval_records, parts=speech_or_statement, actor_field=None)
+        card["eval"]["text_only"] = _summary(text_only)
         if overlap:
             card["eval"]["overlap"] = {"n": len(overlap), "examples": [_overlap_note(*o) for o in overlap[:20]]}
     card["versions"] = versions()
