@@ -1,0 +1,121 @@
+"""Reading first-person words as the speaker: what it changes, in cross-validation and on dev.
+
+    python benchmarks/speakers.py [--corpus corpus/] [--shared ../shared]
+
+"We will defend our territorial integrity" is `favor` from Belgrade and `against` from
+Pristina. Given who speaks (the ``actor`` field of corpus and dev records), stancekit
+replaces first-person words by the speaker's role token (``STATE``, ``ENTITY``,
+``COUNTRY``; :func:`stancekit.preprocess.speaker_role`). The table compares, for the shipped
+recipe (grouped 5-fold CV, the 2,000 background sentences at weight 0.25 in training
+folds only):
+
+- the shipped model reading the text alone, and the same model reading speakers at
+  prediction time only (what stancekit does when an ``actor`` field is there);
+- a candidate trained with speakers too (corpus and background read with their speakers),
+  read with and without them.
+
+Columns: CV macro-F1 over all statements, CV macro-F1 on the statements whose tokens the
+speaker changes (first-person words and a speaker the gazetteer knows), dev macro-F1 and
+its two parts. Dev is printed, never used to choose. Last, the prediction speed on the dev
+texts with and without speakers (same model, same run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from recipe import BACKGROUND_WEIGHT, ROOT, SHARED, dev_path, shipped_background, ungd_path
+from sklearn.metrics import f1_score
+
+from stancekit.preprocess import Preprocessor
+from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_background, folds, load_training_data
+
+
+def _countries(path: Path, texts: set[str]) -> dict[str, str]:
+    """The speaking country of each background sentence, from the archive."""
+    out: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("text") in texts:
+                out[row["text"]] = row.get("country")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    pre, _ = _split_params({})
+    p = Preprocessor(**pre)
+    records, _ = load_training_data([args.corpus], near_threshold=0.5)
+    texts = [r.text for r in records]
+    plain = [a.text for a in p.analyze(texts)]
+    spoken = [a.text for a in p.analyze(texts, actors=[r.data.get("actor") for r in records])]
+    changed = np.array([a != b for a, b in zip(plain, spoken, strict=True)])
+    bg = shipped_background(pre, shared=shared)
+    where = _countries(ungd_path(shared), set(bg.texts))
+    bg_spoken = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
+    dev = [json.loads(line) for line in dev_path(shared).read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev_texts = [r["text"] for r in dev]
+    dev_plain = [a.text for a in p.analyze(dev_texts)]
+    dev_spoken = [a.text for a in p.analyze(dev_texts, actors=[r.get("actor") for r in dev])]
+    dy = np.asarray([r["label"] for r in dev])
+    speech = np.asarray([r.get("form") == "speech" for r in dev])
+    y = np.asarray([r.label for r in records], dtype=object)
+    splits, scheme = folds(records)
+    print(f"{len(records)} statements, {scheme}; the speaker changes the tokens of {changed.sum()}")
+    print(f"dev: {len(dev)} statements; the speaker changes the tokens of "
+          f"{sum(a != b for a, b in zip(dev_plain, dev_spoken, strict=True))}")  # fmt: skip
+
+    def fit(docs: list[str], bg_docs: list[str], idx: np.ndarray | None = None) -> AnalyzedStanceClassifier:
+        train_idx = np.arange(len(docs)) if idx is None else idx
+        all_docs, all_y, w, _ = _with_background(
+            docs, y, [(train_idx, train_idx)], (bg_docs, "none", BACKGROUND_WEIGHT)
+        )
+        keep = np.concatenate([train_idx, np.arange(len(docs), len(all_docs))])
+        return AnalyzedStanceClassifier().fit([all_docs[i] for i in keep], all_y[keep], sample_weight=w[keep])
+
+    def f1(gold: np.ndarray, pred: np.ndarray) -> float:
+        return float(f1_score(gold, pred, average="macro"))
+
+    print(f"{'model / read':<44}{'CV':>8}{'CV spoken':>11}{'dev':>8}{'speech':>8}{'statements':>12}")
+    for name, train_docs, bg_docs in (
+        ("shipped (text-only training)", plain, bg.docs),
+        ("candidate: trained with speakers", spoken, bg_spoken),
+    ):
+        preds = {"text alone": np.empty(len(y), dtype=object), "with speakers": np.empty(len(y), dtype=object)}
+        for train_idx, test_idx in splits:
+            clf = fit(train_docs, bg_docs, train_idx)
+            preds["text alone"][test_idx] = clf.predict([plain[i] for i in test_idx])
+            preds["with speakers"][test_idx] = clf.predict([spoken[i] for i in test_idx])
+        final = fit(train_docs, bg_docs)
+        for read, dev_docs in (("text alone", dev_plain), ("with speakers", dev_spoken)):
+            pred, dp = preds[read], final.predict(dev_docs)
+            print(
+                f"{name + ', ' + read:<50}{f1(y, pred):>8.4f}{f1(y[changed], pred[changed]):>11.4f}"
+                f"{f1(dy, dp):>8.4f}{f1(dy[speech], dp[speech]):>8.4f}{f1(dy[~speech], dp[~speech]):>12.4f}"
+            )
+    import stancekit
+
+    model = stancekit.load()
+    actors = [r.get("actor") for r in dev]
+    reps = 20
+    for label, kw in (("text alone", {}), ("with speakers", {"actors": actors})):
+        model.predict_proba(dev_texts, **kw)  # warm caches
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            model.predict_proba(dev_texts, **kw)
+        rate = reps * len(dev_texts) / (time.perf_counter() - t0)
+        print(f"prediction speed, {label}: {rate:,.0f} statements/s")
+
+
+if __name__ == "__main__":
+    main()
