@@ -73,6 +73,19 @@ def test_classify_dataframe_ships_a_given_model_and_prefixes_columns(client, tex
         classify_dataframe(dd.from_pandas(df, npartitions=1), "body")
 
 
+def test_classify_dataframe_reads_an_actor_column(client, small_model):
+    from stancekit.dask import classify_dataframe
+
+    claim = "We will never give up a single inch of our land."
+    df = pd.DataFrame({"text": [claim] * 4, "who": ["Kosovo", "Serbia", None, "GEO"]})
+    got = classify_dataframe(dd.from_pandas(df, npartitions=2), model=small_model, actor_column="who").compute()
+    want = stancekit.classify_frame(df, model=small_model, actor_column="who")
+    assert got["scores"].tolist() == want["scores"].tolist()
+    assert got["dispute"].tolist()[:2] == ["kosovo", "kosovo"]
+    with pytest.raises(stancekit.InputError, match="actor_column 'speaker'"):
+        classify_dataframe(dd.from_pandas(df, npartitions=1), actor_column="speaker")
+
+
 def test_classify_bag_of_strings_and_dicts(client, texts):
     from stancekit.dask import classify_bag
 

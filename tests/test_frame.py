@@ -89,3 +89,18 @@ def test_missing_pandas_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
     with pytest.raises(StancekitError, match=r"pip install 'stancekit\[pandas\]'"):
         classify_frame(object())
+
+
+def test_actor_column_reads_first_person_as_the_speaker(small_model):
+    claim = "We will never give up a single inch of our land."
+    df = pd.DataFrame({"text": [claim] * 3, "who": ["Kosovo", "Serbia", np.nan]}, index=[7, 8, 9])
+    out = classify_frame(df, model=small_model, actor_column="who")
+    assert out.index.tolist() == [7, 8, 9]
+    assert out.dispute.tolist()[:2] == ["kosovo", "kosovo"] and pd.isna(out.dispute[9])
+    expected = stancekit.classify([claim] * 3, small_model, actors=["Kosovo", "Serbia", None])
+    assert out.scores.tolist() == [r.scores for r in expected]
+    assert out.scores[7] != out.scores[8]
+    with pytest.raises(InputError, match="actor_column 'speaker'"):
+        classify_frame(df, model=small_model, actor_column="speaker")
+    with pytest.raises(InputError, match="a Series has none"):
+        classify_frame(df["text"], model=small_model, actor_column="who")

@@ -52,11 +52,18 @@ def _model_arg(model: StanceModel | str | Path | None) -> Any:
 
 
 def _classify_partition(
-    part: Any, column: str, model: StanceModel | None, prefix: str, min_confidence: float | None
+    part: Any,
+    column: str,
+    model: StanceModel | None,
+    prefix: str,
+    min_confidence: float | None,
+    actor_column: str | None = None,
 ) -> Any:
     import pandas as pd
 
-    result = classify_frame(part, column, model, prefix=prefix, min_confidence=min_confidence)
+    result = classify_frame(
+        part, column, model, prefix=prefix, min_confidence=min_confidence, actor_column=actor_column
+    )
     return pd.concat([part, result], axis=1)
 
 
@@ -67,6 +74,7 @@ def classify_dataframe(
     *,
     prefix: str = "",
     min_confidence: float | None = None,
+    actor_column: str | None = None,
 ) -> Any:
     """Classify one column of a Dask DataFrame, partition by partition.
 
@@ -84,6 +92,8 @@ def classify_dataframe(
         (a gold ``label`` column, say).
     min_confidence : float, optional
         Rows below this confidence get ``uncertain=True``.
+    actor_column : str, optional
+        A column naming who speaks (see :func:`stancekit.classify_frame`).
 
     Returns
     -------
@@ -113,6 +123,9 @@ def classify_dataframe(
     if column not in ddf.columns:
         shown = ", ".join(map(repr, list(ddf.columns)[:20]))
         raise InputError(f"column {column!r} is not in the DataFrame (columns: {shown}); pass column=NAME")
+    if actor_column is not None and actor_column not in ddf.columns:
+        shown = ", ".join(map(repr, list(ddf.columns)[:20]))
+        raise InputError(f"actor_column {actor_column!r} is not in the DataFrame (columns: {shown}); pass a column")
     new = [prefix + c for c in RESULT_COLUMNS]
     taken = [c for c in new if c in ddf.columns]
     if taken:
@@ -123,7 +136,14 @@ def classify_dataframe(
     result_meta = classify_frame(pd.DataFrame({column: pd.Series([], dtype=object)}), column, prefix=prefix)
     meta = pd.concat([meta, result_meta.set_axis(meta.index[:0])], axis=1)
     return ddf.map_partitions(
-        _classify_partition, column, _model_arg(model), prefix, min_confidence, meta=meta, align_dataframes=False
+        _classify_partition,
+        column,
+        _model_arg(model),
+        prefix,
+        min_confidence,
+        actor_column,
+        meta=meta,
+        align_dataframes=False,
     )
 
 

@@ -36,6 +36,7 @@ def classify_frame(
     prefix: str = "",
     min_confidence: float | None = None,
     batch_size: int = 1024,
+    actor_column: str | None = None,
 ) -> Any:
     """Classify the statements in one column of a DataFrame.
 
@@ -55,6 +56,10 @@ def classify_frame(
         Rows whose confidence is below this get ``uncertain=True``.
     batch_size : int, default=1024
         Statements classified at once.
+    actor_column : str, optional
+        A column naming who speaks (a government, body or three-letter code; missing
+        values are read as unknown): first-person words then read as the speaker, as in
+        :func:`stancekit.classify`.
 
     Returns
     -------
@@ -69,7 +74,8 @@ def classify_frame(
     Raises
     ------
     InputError
-        If ``column`` is not in ``df``, or ``df`` is neither a DataFrame nor a Series.
+        If ``column`` or ``actor_column`` is not in ``df``, or ``df`` is neither a
+        DataFrame nor a Series (``actor_column`` needs a DataFrame).
     StancekitError
         If pandas is not installed.
 
@@ -91,6 +97,15 @@ def classify_frame(
             raise InputError(f"the DataFrame has {texts.shape[1]} columns named {column!r}; rename them apart")
     else:
         raise InputError(f"classify_frame takes a pandas DataFrame or Series, got {type(df).__name__}")
+    actors = None
+    if actor_column is not None:
+        if not isinstance(df, pd.DataFrame) or actor_column not in df.columns:
+            shown = ", ".join(map(repr, list(getattr(df, "columns", []))[:20])) or "(a Series has none)"
+            raise InputError(
+                f"actor_column {actor_column!r} is not a column of the DataFrame (columns: {shown}); "
+                "pass a DataFrame with that column, or actor_column=None"
+            )
+        actors = [None if m else a for a, m in zip(df[actor_column].tolist(), pd.isna(df[actor_column]), strict=True)]
     values = texts.tolist()
     missing = pd.isna(texts).tolist()
     rows = []
@@ -99,6 +114,7 @@ def classify_frame(
         model,
         min_confidence=min_confidence,
         batch_size=batch_size,
+        actors=actors,
     )
     for result, is_missing in zip(results, missing, strict=True):
         if is_missing:
