@@ -20,6 +20,10 @@ share labelled ``none`` among the sentences with a strong status phrase (:data:`
 those are rightly ``none`` ("the so-called peace offensives"), most are not, so a rise there is
 under-reading.
 
+``--speakers`` reads each sentence with its speaking state (the archive's ``country`` code), as
+``stancekit classify`` does with an ``actor`` field: each model then gets a second row, so the
+effect of reading "we" and "our" as the speaker on real speeches shows beside the text alone.
+
 ``--show neutral:20`` also prints the 20 sentences the first model labels ``neutral`` most
 confidently, to see what kind of language it over-reads (for writing new, different training
 statements: never copy these sentences into the corpus).
@@ -49,16 +53,22 @@ STRONG = re.compile(
 )
 
 
-def sample_sentences(n: int, seed: int) -> list[str]:
-    """``n`` sentences drawn at random (fixed by ``seed``), none overlapping dev or in the background pool."""
+def sample_sentences(n: int, seed: int, *, speakers: list[str | None] | None = None) -> list[str]:
+    """``n`` sentences drawn at random (fixed by ``seed``), none overlapping dev or in the background pool.
+
+    If ``speakers`` is a list, the speaking state's code of each sentence is appended to it.
+    """
     held_out = overlap_filter(dev_texts())
     with gzip.open(ungd_path(), "rt", encoding="utf-8") as fh:
-        texts = [json.loads(line)["text"] for line in fh]
+        rows = [json.loads(line) for line in fh]
     rng = random.Random(seed)
     out: list[str] = []
-    for i in rng.sample(range(len(texts)), len(texts)):
-        if not in_pool(texts[i]) and not held_out(texts[i]):
-            out.append(texts[i])
+    for i in rng.sample(range(len(rows)), len(rows)):
+        text = rows[i]["text"]
+        if not in_pool(text) and not held_out(text):
+            out.append(text)
+            if speakers is not None:
+                speakers.append(rows[i].get("country"))
             if len(out) == n:
                 break
     return out
@@ -70,8 +80,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", help="LABEL:K, the K sentences the first model gives LABEL most confidently")
+    ap.add_argument("--speakers", action="store_true", help="also read each sentence with its speaking state")
     args = ap.parse_args()
-    sample = sample_sentences(args.n, args.seed)
+    countries: list[str | None] = []
+    sample = sample_sentences(args.n, args.seed, speakers=countries)
     print(f"{len(sample)} random General Debate sentences (seed {args.seed}), dev-overlapping ones left out")
     plain = np.asarray([is_plain(a) for a in Preprocessor().analyze(sample)])
     print(f"{plain.sum()} of them plain (no party named, no stance-bearing word)")
@@ -83,9 +95,14 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     first = None
-    for name in args.models or [None]:
+    runs = [
+        (name, read)
+        for name in args.models or [None]
+        for read in ((None, "with speakers") if args.speakers else (None,))
+    ]
+    for name, read in runs:
         model = stancekit.load(name) if name else stancekit.load()
-        proba = model.predict_proba(sample)
+        proba = model.predict_proba(sample, countries if read else None)
         classes = [str(c) for c in model.classes_]
         pred = np.asarray(classes)[proba.argmax(axis=1)]
         share = {c: float(np.mean(pred == c)) for c in classes}
@@ -96,7 +113,8 @@ def main() -> None:
         )
         plain_stance = float(np.mean(pred[plain] != "none")) if plain.any() else float("nan")
         strong_none = float(np.mean(pred[strong] == "none")) if strong.any() else float("nan")
-        print(f"{(name or 'shipped model'):<40}{row}{stance:>8.3f}{plain_stance:>7.3f}{strong_none:>12.3f}", flush=True)
+        title = (name or "shipped model") + (f", {read}" if read else "")
+        print(f"{title:<40}{row}{stance:>8.3f}{plain_stance:>7.3f}{strong_none:>12.3f}", flush=True)
         if first is None:
             first = (proba, classes, pred)
     if args.show and first is not None:

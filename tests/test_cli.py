@@ -194,7 +194,7 @@ def test_readme_example_output_is_what_the_shipped_model_prints():
 
 
 def test_classify_and_evaluate_read_the_actor_field(tmp_path):
-    claim = "We will never give up a single inch of our land."
+    claim = "We will never give up a single inch of our territory."
     rows = [{"text": claim, "actor": "Kosovo"}, {"text": claim, "actor": "Serbia"}, {"text": claim, "actor": 7}]
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

@@ -76,7 +76,7 @@ def test_classify_dataframe_ships_a_given_model_and_prefixes_columns(client, tex
 def test_classify_dataframe_reads_an_actor_column(client, small_model):
     from stancekit.dask import classify_dataframe
 
-    claim = "We will never give up a single inch of our land."
+    claim = "We will never give up a single inch of our territory."
     df = pd.DataFrame({"text": [claim] * 4, "who": ["Kosovo", "Serbia", None, "GEO"]})
     got = classify_dataframe(dd.from_pandas(df, npartitions=2), model=small_model, actor_column="who").compute()
     want = stancekit.classify_frame(df, model=small_model, actor_column="who")

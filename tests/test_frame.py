@@ -92,7 +92,7 @@ def test_missing_pandas_is_a_clear_error(monkeypatch):
 
 
 def test_actor_column_reads_first_person_as_the_speaker(small_model):
-    claim = "We will never give up a single inch of our land."
+    claim = "We will never give up a single inch of our territory."
     df = pd.DataFrame({"text": [claim] * 3, "who": ["Kosovo", "Serbia", np.nan]}, index=[7, 8, 9])
     out = classify_frame(df, model=small_model, actor_column="who")
     assert out.index.tolist() == [7, 8, 9]

@@ -252,7 +252,7 @@ def test_unknown_or_missing_speaker_leaves_the_text_alone(pre):
 
 
 def test_speaker_keeps_negation_marks_and_unmasked_names(pre):
-    a = speak(pre, "We will never accept the loss of our province.", "Serbia")
+    a = speak(pre, "We will never accept the partition of our country.", "Serbia")
     assert "not_STATE" in a.tokens
     unmasked = Preprocessor(mask_names=False)
     assert speak(unmasked, OWN_VOICE, "Serbia").tokens[0] == "SPEAKER"
@@ -265,3 +265,18 @@ def test_actors_must_match_texts(pre):
         list(pre.analyze(["a", "b"], actors=["Serbia"]))
     with pytest.raises(InputError, match="more actors"):
         list(pre.analyze(["a"], actors=["Serbia", "Kosovo"]))
+
+
+def test_speaker_counts_only_where_the_statement_is_about_status(pre):
+    # A state's "we" in a sentence about anything else stays "we", and its own name stays COUNTRY.
+    for text in (
+        "We thank our partners for their support to our farmers.",
+        "Since our independence in 1960 we have grown.",
+    ):
+        assert speak(pre, text, "Serbia").tokens == one(pre, text).tokens
+        assert speak(pre, text, "Serbia").dispute is None
+    named = speak(pre, "Moldova has chosen a European future for our people.", "MDA")
+    assert named.tokens == one(pre, "Moldova has chosen a European future for our people.").tokens
+    # A breakaway authority's "our independence" is about status; a state's is not.
+    assert speak(pre, "Our independence is irreversible.", "Abkhazia (de facto authorities)").tokens[0] == "ENTITY"
+    assert speak(pre, "Our independence is irreversible.", "Georgia").tokens[0] == "our"

@@ -91,7 +91,7 @@ def test_result_to_dict_equals_asdict_and_copies_scores():
 
 
 # A first-person claim whose side depends on who makes it.
-OWN_CLAIM = "Our independence is irreversible, and we call on every state to recognise our republic."
+OWN_CLAIM = "Our sovereignty over this land is not negotiable, and we call on every state to respect our borders."
 
 
 def test_actors_read_first_person_as_the_speaker():
@@ -101,8 +101,8 @@ def test_actors_read_first_person_as_the_speaker():
     )
     assert entity.dispute == "kosovo" and state.dispute == "kosovo"
     assert unknown.scores == none.scores and none.dispute is None
-    # Said by the entity, the claim is more against Serbia's sovereignty than said by Serbia.
-    assert entity.scores["against"] > state.scores["against"]
+    # Said by the entity, the claim is against Serbia's sovereignty; said by Serbia, for it.
+    assert (entity.label, state.label) == ("against", "favor")
     assert entity.scores != none.scores
     # The same through the model's own methods, by name or three-letter code.
     proba = model.predict_proba([OWN_CLAIM, OWN_CLAIM], actors=["Serbia", "SRB"])

@@ -47,6 +47,16 @@ SCOPE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "\u2014", "\u20
 NEGATION_SCOPE = 5
 #: First-person words: with a known speaker they take the speaker's role token.
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "mine", "myself"})
+#: Words that make a statement naming no party about its speaker's own status.
+_SPEAKER_CUES = frozenset(
+    (
+        "sovereignty sovereign integrity territorial territory secession secede secessionist separatism "
+        "separatist annex annexation occupy occupation occupier self-determination statehood reunification "
+        "partition breakaway inalienable indivisible homeland motherland"
+    ).split()
+)
+#: The same for a speaker that is a disputed entity: any status word of the lexicon.
+_ENTITY_SPEAKER_CUES = _SPEAKER_CUES | frozenset(w for w, group in CUES.items() if group == "status")
 
 #: Lemmas near which a named state is taken to be the one whose status is at issue.
 STATUS_CUES = frozenset(
@@ -599,10 +609,16 @@ class Preprocessor:
         ``spans`` need ``start``, ``end``, ``label_``, ``kb_id_`` and ``text``, as a
         spaCy ``Span`` has; they are in token order.
         """
-        state, entity, dispute = _resolve(words, spans)
+        state, entity, dispute = found = _resolve(words, spans)
         speaks = False
-        if speaker:
-            role, (state, entity, dispute) = speaker_role(speaker, (state, entity, dispute))
+        # The speaker counts only where the statement is about status: the text names a
+        # party to a dispute, or uses a word about a territory's status. In the rest of a
+        # speech "we" and "our" take no side, and reading them (or the speaker's own name)
+        # as a party only invites a stance the text does not take. A breakaway authority's
+        # "our independence" is about status; a state's "since our independence" is not.
+        cues = _ENTITY_SPEAKER_CUES if speaker and speaker[0][0] == ENTITY_LABEL else _SPEAKER_CUES
+        if speaker and (found != (None, None, None) or any(w in cues for w, _ in words)):
+            role, (state, entity, dispute) = speaker_role(speaker, found)
             if role is not None:
                 token = role if self.mask_names else "SPEAKER"
                 speaks = any(w in FIRST_PERSON for w, _ in words)
