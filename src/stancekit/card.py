@@ -108,6 +108,8 @@ def format_card(card: dict[str, Any]) -> str:
         lines.append(f"word vectors: {v['source']} ({v['words']} words x {v['dim']}{digest})")
     if card.get("background"):
         lines.append("background: " + background_line(card["background"]))
+    if card.get("frames"):
+        lines.append("framed copies: " + frames_line(card["frames"]))
     search = card.get("search")
     if search:
         lines.append(
@@ -162,6 +164,11 @@ def background_line(bg: dict[str, Any]) -> str:
     )
 
 
+def frames_line(fr: dict[str, Any]) -> str:
+    """One line on the framed copies of a card (:mod:`stancekit.frames`)."""
+    return f"{fr['copies']} statements wrapped in one of {fr['templates']} attribution frames (weight {fr['weight']:g})"
+
+
 def format_training(card: dict[str, Any]) -> str:
     """What ``stancekit train`` prints: corpus, merges, search, cross-validation, evaluation."""
     corpus = card["corpus"]
@@ -174,6 +181,8 @@ def format_training(card: dict[str, Any]) -> str:
     ]
     if card.get("background"):
         lines.append("plus background: " + background_line(card["background"]))
+    if card.get("frames"):
+        lines.append("plus framed copies: " + frames_line(card["frames"]))
     search = card.get("search")
     if search:
         lines.append(

@@ -159,6 +159,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             background_pool=args.background_pool,
             background_weight=args.background_weight,
             background_encoding=args.background_encoding,
+            frames=args.frames,
             **params,
         )
     for w in caught:
@@ -460,6 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--background-encoding", default="utf-8", metavar="ENC", help="encoding of the archive (default utf-8)"
+    )
+    p.add_argument(
+        "--frames",
+        type=float,
+        metavar="W",
+        help="also train on each statement wrapped in a quote or report frame, at weight W (e.g. 0.5)",
     )
     p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)

@@ -308,6 +308,9 @@ def folds(
 
 #: Background sentences for training folds: (feature-token docs, label, sample weight).
 BackgroundDocs = tuple[Sequence[str], str, float]
+#: Framed copies of the statements (:mod:`stancekit.frames`): (feature-token docs, one per
+#: statement in the same order, sample weight).
+FramedDocs = tuple[Sequence[str], float]
 
 #: Parameters of :class:`StanceClassifier` that act after preprocessing.
 FEATURE_PARAMS = (
@@ -413,6 +416,7 @@ def cross_validate(
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
     background: BackgroundDocs | None = None,
+    framed: FramedDocs | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Out-of-fold predictions and figures.
@@ -431,6 +435,10 @@ def cross_validate(
     background : (docs, label, weight), optional
         Preprocessed background sentences (:func:`~stancekit.background.background_sentences`),
         their label and sample weight, added to every training fold and never scored.
+    framed : (docs, weight), optional
+        One preprocessed framed copy per statement (:func:`~stancekit.frames.framed_copies`),
+        in the order of ``records``, and their sample weight: each copy joins the training
+        folds that hold its statement, with its label, and is never scored.
     **params
         Parameters of :class:`StanceClassifier`.
 
@@ -446,7 +454,7 @@ def cross_validate(
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
     labels = sorted(set(y.tolist()))
-    all_docs, all_y, weights, splits = _with_background(docs, y, splits, background)
+    all_docs, all_y, weights, splits = _with_extras(docs, y, splits, background, framed)
     pred = np.empty(len(records), dtype=object)
     for train_idx, test_idx in splits:
         fold_weights = None if weights is None else weights[train_idx]
@@ -464,13 +472,47 @@ def _with_background(
     background: BackgroundDocs | None,
 ) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
     """Documents, labels, weights and folds with the background in every training fold only."""
-    if not background or not len(background[0]):
-        return docs, y, None, splits
-    bg_docs, label, weight = background
-    extra = np.arange(len(docs), len(docs) + len(bg_docs))
-    all_y = np.concatenate([y, np.full(len(bg_docs), label, dtype=object)])
-    weights = None if weight == 1 else np.concatenate([np.ones(len(docs)), np.full(len(bg_docs), float(weight))])
-    return list(docs) + list(bg_docs), all_y, weights, [(np.concatenate([tr, extra]), te) for tr, te in splits]
+    return _with_extras(docs, y, splits, background, None)
+
+
+def _with_extras(
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    background: BackgroundDocs | None,
+    framed: FramedDocs | None,
+) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
+    """Documents, labels, weights and folds with the extra training documents.
+
+    The background joins every training fold; statement ``i``'s framed copy joins the
+    training folds that hold statement ``i`` (never a fold that scores it). Neither is
+    ever scored. Weights are None when every document weighs 1.
+    """
+    all_docs, all_y = list(docs), [y]
+    weights = [np.ones(len(docs))]
+    n = len(docs)
+    copy_of: np.ndarray | None = None
+    if framed is not None and len(framed[0]):
+        copies, fw = framed
+        if len(copies) != n:
+            raise ValueError(f"got {len(copies)} framed copies for {n} statements")
+        copy_of = np.arange(len(all_docs), len(all_docs) + n)
+        all_docs += list(copies)
+        all_y.append(y)
+        weights.append(np.full(n, float(fw)))
+    extra = np.arange(0)
+    if background and len(background[0]):
+        bg_docs, label, bw = background
+        extra = np.arange(len(all_docs), len(all_docs) + len(bg_docs))
+        all_docs += list(bg_docs)
+        all_y.append(np.full(len(bg_docs), label, dtype=object))
+        weights.append(np.full(len(bg_docs), float(bw)))
+    w = np.concatenate(weights)
+    folds_out = [
+        (np.concatenate([tr, copy_of[tr] if copy_of is not None else np.arange(0), extra]).astype(int), te)
+        for tr, te in splits
+    ]
+    return all_docs, np.concatenate(all_y), (None if np.all(w == 1) else w), folds_out
 
 
 def search(
@@ -481,6 +523,7 @@ def search(
     group_by_dispute: bool = True,
     docs: list[str] | None = None,
     background: BackgroundDocs | None = None,
+    framed: FramedDocs | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Tune parameters with :class:`~sklearn.model_selection.GridSearchCV` on the card's folds.
@@ -500,6 +543,8 @@ def search(
         The statements already preprocessed, to skip preprocessing.
     background : (docs, label, weight), optional
         As in :func:`cross_validate`: added to every training fold, never scored.
+    framed : (docs, weight), optional
+        As in :func:`cross_validate`.
     **params
         Fixed parameters of :class:`StanceClassifier`.
 
@@ -524,7 +569,7 @@ def search(
     )
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
-    all_docs, all_y, weights, splits = _with_background(docs, y, splits, background)
+    all_docs, all_y, weights, splits = _with_extras(docs, y, splits, background, framed)
     gs = GridSearchCV(
         AnalyzedStanceClassifier(**fixed), grid, scoring="f1_macro", cv=splits, refit=False, error_score="raise"
     )
@@ -676,6 +721,7 @@ def train(
     background_pool: int = 10,
     background_weight: float = 1.0,
     background_encoding: str = "utf-8",
+    frames: float | None = None,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -722,6 +768,11 @@ def train(
         Sample weight of each background sentence (corpus statements weigh 1).
     background_encoding : str, default="utf-8"
         Encoding of the archive; rows that cannot be decoded are skipped and counted.
+    frames : float, optional
+        Add one copy of every statement wrapped in an attribution frame ('"...," the
+        spokesperson said'; :mod:`stancekit.frames`), with its label and this sample weight,
+        so that quoting and reporting do not read as cues. Copies join the final fit and
+        the cross-validation training folds holding their statement; none is scored.
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -802,6 +853,14 @@ def train(
             )
         background_docs = (bg.docs, background_label, background_weight)
     docs = _analyzed(records, pre)
+    framed_docs: FramedDocs | None = None
+    if frames is not None:
+        if not frames > 0:
+            raise InputError(f"frames must be a positive weight, got {frames}; leave it out for no framed copies")
+        from .frames import FRAMES, framed_copies
+
+        copies = Preprocessor(**pre).analyze(framed_copies([r.text for r in records]))
+        framed_docs = ([a.text for a in copies], float(frames))
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
         "corpus": {
@@ -819,14 +878,20 @@ def train(
     if search_grid:
         grid = None if search_grid is True else search_grid
         result = search(
-            records, grid=grid, n_splits=cv if cv and cv > 1 else 5, docs=docs, background=background_docs, **params
+            records,
+            grid=grid,
+            n_splits=cv if cv and cv > 1 else 5,
+            docs=docs,
+            background=background_docs,
+            framed=framed_docs,
+            **params,
         )
         card["search"] = dict(result)
         params = {**params, **{k: _param_value(k, v) for k, v in result["best_params"].items()}}
     _, post = _split_params(params)
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
-    fit_docs, fit_y, fit_w, _ = _with_background(docs, np.asarray(y, dtype=object), [], background_docs)
+    fit_docs, fit_y, fit_w, _ = _with_extras(docs, np.asarray(y, dtype=object), [], background_docs, framed_docs)
     fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w)
     estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
@@ -838,6 +903,8 @@ def train(
         card["background"] = bg.summary(
             background_label, background_weight, params.get("random_state", 0), background_pool
         )
+    if framed_docs is not None:
+        card["frames"] = {"templates": len(FRAMES), "weight": framed_docs[1], "copies": len(framed_docs[0])}
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
@@ -845,7 +912,9 @@ def train(
         v = estimator.vectors_
         card["vectors"] = {"source": v.source or "in memory", "sha256": v.digest or None, "words": len(v), "dim": v.dim}
     if cv and cv > 1:
-        result = cross_validate(records, n_splits=cv, docs=docs, background=background_docs, **params)
+        result = cross_validate(
+            records, n_splits=cv, docs=docs, background=background_docs, framed=framed_docs, **params
+        )
         card["cv"] = {"scheme": result["scheme"], **_summary(result["report"])}
         if search_grid:
             card["cv"]["note"] = "parameters were chosen on these folds, so this score is optimistic"
