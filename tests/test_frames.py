@@ -34,15 +34,16 @@ def test_framed_copies_are_stable_and_use_many_frames():
 def test_copies_join_only_the_training_folds_of_their_statement():
     docs, y = ["a", "b", "c", "d"], np.asarray(["x", "y", "x", "y"], dtype=object)
     splits = [(np.array([0, 1]), np.array([2, 3])), (np.array([2, 3]), np.array([0, 1]))]
-    all_docs, all_y, w, folds = _with_extras(docs, y, splits, (["bg"], "x", 0.25), (["A", "B", "C", "D"], 0.5))
+    all_docs, all_y, w, folds, mask = _with_extras(docs, y, splits, (["bg"], "x", 0.25), (["A", "B", "C", "D"], 0.5))
     assert all_docs == ["a", "b", "c", "d", "A", "B", "C", "D", "bg"]
     assert all_y.tolist() == ["x", "y", "x", "y", "x", "y", "x", "y", "x"]
     assert w.tolist() == [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25]
     assert [all_docs[i] for i in folds[0][0]] == ["a", "b", "A", "B", "bg"]
     assert [all_docs[i] for i in folds[1][0]] == ["c", "d", "C", "D", "bg"]
     assert [f[1].tolist() for f in folds] == [[2, 3], [0, 1]]  # scored: statements only
-    _, _, w, _ = _with_extras(docs, y, splits, None, None)
-    assert w is None
+    assert mask.tolist() == [True] * 4 + [False] * 4 + [True]  # copies are not documents for min_df
+    _, _, w, _, mask = _with_extras(docs, y, splits, None, None)
+    assert w is None and mask is None
 
 
 def test_train_with_frames_records_them_and_refuses_bad_weights(small_records):
@@ -50,6 +51,8 @@ def test_train_with_frames_records_them_and_refuses_bad_weights(small_records):
     assert model.card["frames"] == {"templates": len(FRAMES), "weight": 0.5, "copies": len(small_records)}
     plain = stancekit.train(small_records, cv=0)
     assert "frames" not in plain.card
+    # The copies repeat their statement's n-grams; they must not let every n-gram pass min_df.
+    assert model.estimator.vectorizer_.vocabulary_ == plain.estimator.vectorizer_.vocabulary_
     texts = [r["text"] for r in small_records[:40]]
     assert model.predict(texts) != plain.predict(texts) or not np.allclose(
         model.predict_proba(texts), plain.predict_proba(texts)

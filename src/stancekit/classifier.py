@@ -166,11 +166,23 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self._fit_features(docs, labels, sample_weight)
         return self
 
-    def _fit_features(self, docs: list[str], labels: np.ndarray, sample_weight: Any = None) -> None:
-        """Fit vectorizer and estimator on feature-token strings (shared with training)."""
+    def _fit_features(
+        self, docs: list[str], labels: np.ndarray, sample_weight: Any = None, vocab_mask: Any = None
+    ) -> None:
+        """Fit vectorizer and estimator on feature-token strings (shared with training).
+
+        ``vocab_mask`` (optional, one bool per doc) picks the documents the vocabulary and
+        document frequencies are learnt from: framed copies repeat their statement's
+        n-grams, and counted as documents they would let every n-gram pass ``min_df``.
+        """
         self.vectors_ = self._make_vectors()
         self.vectorizer_ = self._make_vectorizer()
-        features = self.vectorizer_.fit_transform(docs)
+        if vocab_mask is None:
+            features = self.vectorizer_.fit_transform(docs)
+        else:
+            mask = np.asarray(vocab_mask, dtype=bool)
+            self.vectorizer_.fit([d for d, keep in zip(docs, mask, strict=True) if keep])
+            features = self.vectorizer_.transform(docs)
         if self.vectors_ is not None:
             dense = self._vector_features([d.split() for d in docs])
             features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")

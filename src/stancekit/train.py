@@ -370,15 +370,19 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.random_state = random_state
 
-    def fit(self, X: list[str], y: Any, sample_weight: Any = None) -> AnalyzedStanceClassifier:
-        """Fit on feature-token strings ``X`` with labels ``y`` (and optional ``sample_weight``)."""
+    def fit(self, X: list[str], y: Any, sample_weight: Any = None, vocab_mask: Any = None) -> AnalyzedStanceClassifier:
+        """Fit on feature-token strings ``X`` with labels ``y``.
+
+        ``sample_weight`` and ``vocab_mask`` (the documents the vocabulary is learnt from)
+        are optional, one value per document.
+        """
         template = StanceClassifier(**self.get_params())
         labels = np.asarray(y, dtype=object)
         if len(set(labels.tolist())) < 2:
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels.tolist()))}")
         if self.loss not in ("logistic", "svm"):
             raise ValueError(f"loss={self.loss!r} is not supported; use 'logistic' or 'svm'")
-        template._fit_features(list(X), labels, sample_weight)
+        template._fit_features(list(X), labels, sample_weight, vocab_mask)
         self.fitted_ = template
         self.vectorizer_, self.vectors_, self.estimator_ = template.vectorizer_, template.vectors_, template.estimator_
         self.classes_ = template.classes_
@@ -454,12 +458,15 @@ def cross_validate(
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
     labels = sorted(set(y.tolist()))
-    all_docs, all_y, weights, splits = _with_extras(docs, y, splits, background, framed)
+    all_docs, all_y, weights, splits, vocab_mask = _with_extras(docs, y, splits, background, framed)
     pred = np.empty(len(records), dtype=object)
     for train_idx, test_idx in splits:
         fold_weights = None if weights is None else weights[train_idx]
         clf = AnalyzedStanceClassifier(**post).fit(
-            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=fold_weights
+            [all_docs[i] for i in train_idx],
+            all_y[train_idx],
+            sample_weight=fold_weights,
+            vocab_mask=None if vocab_mask is None else vocab_mask[train_idx],
         )
         pred[test_idx] = clf.predict([all_docs[i] for i in test_idx])
     return {"report": score(y.tolist(), pred.tolist(), labels), "predictions": pred.tolist(), "scheme": scheme}
@@ -472,7 +479,7 @@ def _with_background(
     background: BackgroundDocs | None,
 ) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
     """Documents, labels, weights and folds with the background in every training fold only."""
-    return _with_extras(docs, y, splits, background, None)
+    return _with_extras(docs, y, splits, background, None)[:4]
 
 
 def _with_extras(
@@ -481,12 +488,13 @@ def _with_extras(
     splits: list[tuple[np.ndarray, np.ndarray]],
     background: BackgroundDocs | None,
     framed: FramedDocs | None,
-) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
-    """Documents, labels, weights and folds with the extra training documents.
+) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
+    """Documents, labels, weights, folds and vocabulary mask with the extra training documents.
 
     The background joins every training fold; statement ``i``'s framed copy joins the
     training folds that hold statement ``i`` (never a fold that scores it). Neither is
-    ever scored. Weights are None when every document weighs 1.
+    ever scored. Weights are None when every document weighs 1; the mask (False for the
+    copies, which must not count as documents for ``min_df``) is None without copies.
     """
     all_docs, all_y = list(docs), [y]
     weights = [np.ones(len(docs))]
@@ -512,7 +520,11 @@ def _with_extras(
         (np.concatenate([tr, copy_of[tr] if copy_of is not None else np.arange(0), extra]).astype(int), te)
         for tr, te in splits
     ]
-    return all_docs, np.concatenate(all_y), (None if np.all(w == 1) else w), folds_out
+    mask = None
+    if copy_of is not None:
+        mask = np.ones(len(all_docs), dtype=bool)
+        mask[copy_of] = False
+    return all_docs, np.concatenate(all_y), (None if np.all(w == 1) else w), folds_out, mask
 
 
 def search(
@@ -569,11 +581,14 @@ def search(
     )
     docs = docs if docs is not None else _analyzed(records, pre)
     y = np.asarray([r.label for r in records], dtype=object)
-    all_docs, all_y, weights, splits = _with_extras(docs, y, splits, background, framed)
+    all_docs, all_y, weights, splits, vocab_mask = _with_extras(docs, y, splits, background, framed)
     gs = GridSearchCV(
         AnalyzedStanceClassifier(**fixed), grid, scoring="f1_macro", cv=splits, refit=False, error_score="raise"
     )
-    gs.fit(all_docs, all_y, **({} if weights is None else {"sample_weight": weights}))
+    fit_params = {} if weights is None else {"sample_weight": weights}
+    if vocab_mask is not None:
+        fit_params["vocab_mask"] = vocab_mask
+    gs.fit(all_docs, all_y, **fit_params)
     res = gs.cv_results_
     return {
         "grid": {k: [_jsonable(x) for x in v] for k, v in grid.items()},
@@ -891,8 +906,10 @@ def train(
     _, post = _split_params(params)
     estimator = StanceClassifier(**params)
     estimator.preprocessor_ = Preprocessor(**pre)
-    fit_docs, fit_y, fit_w, _ = _with_extras(docs, np.asarray(y, dtype=object), [], background_docs, framed_docs)
-    fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w)
+    fit_docs, fit_y, fit_w, _, fit_mask = _with_extras(
+        docs, np.asarray(y, dtype=object), [], background_docs, framed_docs
+    )
+    fitted = AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w, vocab_mask=fit_mask)
     estimator.vectorizer_, estimator.vectors_, estimator.estimator_, estimator.classes_ = (
         fitted.vectorizer_,
         fitted.vectors_,
