@@ -852,16 +852,12 @@ def speaker_role(
                 return "ENTITY", (d.state, d.entity, d.key)
     if state is not None:
         return ("STATE" if state in states else "COUNTRY"), found
-    if dispute is None and states and states[0] in DISPUTES_BY_STATE:
+    # No party named (an entity would have set the state): a state speaking of its own status.
+    if states and states[0] in DISPUTES_BY_STATE:
         first = states[0]
         keys = DISPUTES_BY_STATE[first]
         only = DISPUTES[keys[0]] if len(keys) == 1 else None
         return "STATE", (first, only.entity if only else None, only.key if only else None)
-    return "COUNTRY", found
-    if dispute is not None and dispute in entities:
-        return "ENTITY", found
-    if state is not None and state in states:
-        return "STATE", found
     return "COUNTRY", found
 
 
