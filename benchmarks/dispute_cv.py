@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from recipe import BACKGROUND_WEIGHT, ROOT, SHARED, shipped_background
+from recipe import BACKGROUND_WEIGHT, add_path_options, shipped_background
 from sklearn.metrics import f1_score
 
 from stancekit.train import _analyzed, _split_params, cross_validate, load_training_data
@@ -26,9 +26,8 @@ from stancekit.train import _analyzed, _split_params, cross_validate, load_train
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    add_path_options(ap)
     ap.add_argument("--entities", nargs="*", default=[], help="report the statements about these entities together")
-    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
     args = ap.parse_args()
     shared = Path(args.shared)
     pre, _ = _split_params({})

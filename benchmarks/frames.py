@@ -30,7 +30,7 @@ from itertools import islice
 from pathlib import Path
 
 import numpy as np
-from recipe import BACKGROUND_WEIGHT, ROOT, SHARED, dev_path, shipped_background
+from recipe import BACKGROUND_WEIGHT, add_path_options, dev_records, shipped_background
 from sklearn.metrics import f1_score
 
 from stancekit.frames import frame, framed_copies
@@ -49,8 +49,7 @@ HELD_OUT = (
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
-    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
+    add_path_options(ap)
     ap.add_argument("--n", type=int, default=3000, help="real sentences for the flip rates")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -70,7 +69,7 @@ def main() -> None:
     real = random.Random(0).sample(rows, args.n)
     real_docs = [a.text for a in p.analyze(real)]
     real_framed = [[a.text for a in p.analyze([frame(t, tpl) for t in real])] for tpl in HELD_OUT]
-    dev = [json.loads(line) for line in dev_path(shared).read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = dev_records(shared)
     dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
     dy = np.asarray([r["label"] for r in dev])
     dev_speech = np.asarray([r.get("form") == "speech" for r in dev])

@@ -12,6 +12,7 @@ exactly what ``stancekit train`` draws.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,21 @@ def ungd_path(shared: Path = SHARED) -> Path:
     return shared / "data" / "ungd" / "sentences.jsonl.gz"
 
 
+def dev_records(shared: Path = SHARED) -> list[dict[str, Any]]:
+    """The dev statements, as records (text, label, actor, form, ...)."""
+    with dev_path(shared).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
 def dev_texts(shared: Path = SHARED) -> list[str]:
     """The dev statements' texts (to keep them out of anything drawn from the archive)."""
-    with dev_path(shared).open(encoding="utf-8") as fh:
-        return [json.loads(line)["text"] for line in fh if line.strip()]
+    return [r["text"] for r in dev_records(shared)]
+
+
+def add_path_options(ap: argparse.ArgumentParser) -> None:
+    """``--corpus`` (default: the shipped corpus) and ``--shared`` (the dev set and UN archive)."""
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
 
 
 def shipped_background(pre: dict[str, Any], n: int = BACKGROUND_N, shared: Path = SHARED) -> Background:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recipe import BACKGROUND_WEIGHT, ROOT, SHARED, dev_path, shipped_background, ungd_path
+from recipe import BACKGROUND_WEIGHT, add_path_options, dev_records, shipped_background, ungd_path
 from sklearn.metrics import f1_score
 
 from stancekit.preprocess import Preprocessor
@@ -49,8 +49,7 @@ def _countries(path: Path, texts: set[str]) -> dict[str, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
-    ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
+    add_path_options(ap)
     args = ap.parse_args()
     shared = Path(args.shared)
     pre, _ = _split_params({})
@@ -63,7 +62,7 @@ def main() -> None:
     bg = shipped_background(pre, shared=shared)
     where = _countries(ungd_path(shared), set(bg.texts))
     bg_spoken = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
-    dev = [json.loads(line) for line in dev_path(shared).read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = dev_records(shared)
     dev_texts = [r["text"] for r in dev]
     dev_plain = [a.text for a in p.analyze(dev_texts)]
     dev_spoken = [a.text for a in p.analyze(dev_texts, actors=[r.get("actor") for r in dev])]
