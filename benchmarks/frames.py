@@ -89,31 +89,20 @@ def main() -> None:
         share = (1 + weight * (1.0 if which == "all" else float(np.mean(~speech)))) if which else 1.0
         background = (bg.docs, "none", BACKGROUND_WEIGHT * share)
         if which is not None:
-            # A speech sentence's "copy" is the sentence itself at weight 0 when only statements are framed.
-            use = [c if (which == "all" or not s) else d for c, d, s in zip(copies, docs, speech, strict=True)]
-            framed = (use, weight)
+            of = np.arange(len(docs)) if which == "all" else np.flatnonzero(~speech)
+            framed = ([copies[i] for i in of], weight, of)
         all_docs, all_y, w, fold_idx, vmask = _with_extras(docs, y, splits, background, framed)
-        if which == "statements":
-            w = np.asarray(w if w is not None else np.ones(len(all_docs)), dtype=float)
-            w[len(docs) : 2 * len(docs)][speech] = 0.0
         pred, pred_framed = np.empty(len(y), dtype=object), np.empty(len(y), dtype=object)
         for tr, te in fold_idx:
-            keep = tr if w is None else tr[w[tr] > 0]
             clf = AnalyzedStanceClassifier().fit(
-                [all_docs[i] for i in keep],
-                all_y[keep],
-                sample_weight=None if w is None else w[keep],
-                vocab_mask=None if vmask is None else vmask[keep],
+                [all_docs[i] for i in tr],
+                all_y[tr],
+                sample_weight=None if w is None else w[tr],
+                vocab_mask=None if vmask is None else vmask[tr],
             )
             pred[te] = clf.predict([docs[i] for i in te])
             pred_framed[te] = clf.predict([held[i] for i in te])
-        keep = np.arange(len(all_docs)) if w is None else np.flatnonzero(w > 0)
-        final = AnalyzedStanceClassifier().fit(
-            [all_docs[i] for i in keep],
-            all_y[keep],
-            sample_weight=None if w is None else w[keep],
-            vocab_mask=None if vmask is None else vmask[keep],
-        )
+        final = AnalyzedStanceClassifier().fit(all_docs, all_y, sample_weight=w, vocab_mask=vmask)
         base = final.predict(real_docs)
         flips = [float(np.mean(final.predict(d) != base)) for d in real_framed]
         dp = final.predict(dev_docs)

@@ -166,7 +166,10 @@ def background_line(bg: dict[str, Any]) -> str:
 
 def frames_line(fr: dict[str, Any]) -> str:
     """One line on the framed copies of a card (:mod:`stancekit.frames`)."""
-    return f"{fr['copies']} statements wrapped in one of {fr['templates']} attribution frames (weight {fr['weight']:g})"
+    line = f"{fr['copies']} statements wrapped in one of {fr['templates']} attribution frames (weight {fr['weight']:g})"
+    if fr.get("except_forms"):
+        line += "; none of form " + ", ".join(fr["except_forms"])
+    return line
 
 
 def format_training(card: dict[str, Any]) -> str:

@@ -160,6 +160,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             background_weight=args.background_weight,
             background_encoding=args.background_encoding,
             frames=args.frames,
+            frames_except=args.frames_except,
             **params,
         )
     for w in caught:
@@ -467,6 +468,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         metavar="W",
         help="also train on each statement wrapped in a quote or report frame, at weight W (e.g. 0.5)",
+    )
+    p.add_argument(
+        "--frames-except",
+        action="append",
+        default=[],
+        metavar="FORM",
+        help="no framed copy for statements whose form is FORM (repeatable; e.g. speech)",
     )
     p.add_argument("--seed", type=int, default=0, help="random seed: same inputs and seed, same model")
     p.set_defaults(func=cmd_train)

@@ -308,9 +308,9 @@ def folds(
 
 #: Background sentences for training folds: (feature-token docs, label, sample weight).
 BackgroundDocs = tuple[Sequence[str], str, float]
-#: Framed copies of the statements (:mod:`stancekit.frames`): (feature-token docs, one per
-#: statement in the same order, sample weight).
-FramedDocs = tuple[Sequence[str], float]
+#: Framed copies of statements (:mod:`stancekit.frames`): (feature-token docs, sample weight,
+#: the index of each copy's statement, or None when there is one copy per statement in order).
+FramedDocs = tuple[Sequence[str], float, Sequence[int] | None]
 
 #: Parameters of :class:`StanceClassifier` that act after preprocessing.
 FEATURE_PARAMS = (
@@ -439,10 +439,11 @@ def cross_validate(
     background : (docs, label, weight), optional
         Preprocessed background sentences (:func:`~stancekit.background.background_sentences`),
         their label and sample weight, added to every training fold and never scored.
-    framed : (docs, weight), optional
-        One preprocessed framed copy per statement (:func:`~stancekit.frames.framed_copies`),
-        in the order of ``records``, and their sample weight: each copy joins the training
-        folds that hold its statement, with its label, and is never scored.
+    framed : (docs, weight, of), optional
+        Preprocessed framed copies of statements (:func:`~stancekit.frames.framed_copies`),
+        their sample weight, and the index of each copy's statement in ``records`` (None:
+        one copy per statement, in order): each copy joins the training folds that hold
+        its statement, with its label, and is never scored.
     **params
         Parameters of :class:`StanceClassifier`.
 
@@ -491,7 +492,7 @@ def _with_extras(
 ) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
     """Documents, labels, weights, folds and vocabulary mask with the extra training documents.
 
-    The background joins every training fold; statement ``i``'s framed copy joins the
+    The background joins every training fold; a framed copy of statement ``i`` joins the
     training folds that hold statement ``i`` (never a fold that scores it). Neither is
     ever scored. Weights are None when every document weighs 1; the mask (False for the
     copies, which must not count as documents for ``min_df``) is None without copies.
@@ -499,15 +500,17 @@ def _with_extras(
     all_docs, all_y = list(docs), [y]
     weights = [np.ones(len(docs))]
     n = len(docs)
-    copy_of: np.ndarray | None = None
+    copies_at = np.arange(0)
+    of = np.arange(0)
     if framed is not None and len(framed[0]):
-        copies, fw = framed
-        if len(copies) != n:
-            raise ValueError(f"got {len(copies)} framed copies for {n} statements")
-        copy_of = np.arange(len(all_docs), len(all_docs) + n)
+        copies, fw, index = framed
+        of = np.arange(n) if index is None else np.asarray(index, dtype=int)
+        if len(copies) != len(of) or (len(of) and (of.min() < 0 or of.max() >= n)):
+            raise ValueError(f"got {len(copies)} framed copies for {len(of)} statement indices among {n} statements")
+        copies_at = np.arange(len(all_docs), len(all_docs) + len(of))
         all_docs += list(copies)
-        all_y.append(y)
-        weights.append(np.full(n, float(fw)))
+        all_y.append(y[of])
+        weights.append(np.full(len(of), float(fw)))
     extra = np.arange(0)
     if background and len(background[0]):
         bg_docs, label, bw = background
@@ -516,14 +519,17 @@ def _with_extras(
         all_y.append(np.full(len(bg_docs), label, dtype=object))
         weights.append(np.full(len(bg_docs), float(bw)))
     w = np.concatenate(weights)
-    folds_out = [
-        (np.concatenate([tr, copy_of[tr] if copy_of is not None else np.arange(0), extra]).astype(int), te)
-        for tr, te in splits
-    ]
+
+    def held(tr: np.ndarray) -> np.ndarray:
+        member = np.zeros(n, dtype=bool)
+        member[tr] = True
+        return copies_at[member[of]]
+
+    folds_out = [(np.concatenate([tr, held(tr), extra]).astype(int), te) for tr, te in splits]
     mask = None
-    if copy_of is not None:
+    if len(copies_at):
         mask = np.ones(len(all_docs), dtype=bool)
-        mask[copy_of] = False
+        mask[copies_at] = False
     return all_docs, np.concatenate(all_y), (None if np.all(w == 1) else w), folds_out, mask
 
 
@@ -555,7 +561,7 @@ def search(
         The statements already preprocessed, to skip preprocessing.
     background : (docs, label, weight), optional
         As in :func:`cross_validate`: added to every training fold, never scored.
-    framed : (docs, weight), optional
+    framed : (docs, weight, of), optional
         As in :func:`cross_validate`.
     **params
         Fixed parameters of :class:`StanceClassifier`.
@@ -737,6 +743,7 @@ def train(
     background_weight: float = 1.0,
     background_encoding: str = "utf-8",
     frames: float | None = None,
+    frames_except: Iterable[str] = (),
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -788,6 +795,10 @@ def train(
         spokesperson said'; :mod:`stancekit.frames`), with its label and this sample weight,
         so that quoting and reporting do not read as cues. Copies join the final fit and
         the cross-validation training folds holding their statement; none is scored.
+    frames_except : iterable of str, default=()
+        Values of the statements' ``form`` field whose statements get no framed copy,
+        e.g. ``["speech"]``: sentences of speeches are not quoted or reported. A value
+        that no statement has is an error (a misspelling would frame everything).
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -869,13 +880,23 @@ def train(
         background_docs = (bg.docs, background_label, background_weight)
     docs = _analyzed(records, pre)
     framed_docs: FramedDocs | None = None
+    if frames is None and frames_except:
+        raise InputError(f"frames_except={frames_except!r} needs frames= / --frames (the copies' weight, e.g. 1.0)")
     if frames is not None:
         if not frames > 0:
             raise InputError(f"frames must be a positive weight, got {frames}; leave it out for no framed copies")
         from .frames import FRAMES, framed_copies
 
-        copies = Preprocessor(**pre).analyze(framed_copies([r.text for r in records]))
-        framed_docs = ([a.text for a in copies], float(frames))
+        skip = {str(f) for f in ([frames_except] if isinstance(frames_except, str) else frames_except)}
+        forms = Counter(str(r.data.get("form")) for r in records)
+        if unknown := sorted(skip - set(forms)):
+            raise InputError(
+                f"frames_except / --frames-except names form(s) {unknown} that no statement has; the corpus forms are "
+                f"{sorted(forms)}: give some of these, or leave frames_except out to frame every statement"
+            )
+        of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in skip]
+        copies = Preprocessor(**pre).analyze(framed_copies([records[i].text for i in of]))
+        framed_docs = ([a.text for a in copies], float(frames), of)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
         "corpus": {
@@ -921,7 +942,12 @@ def train(
             background_label, background_weight, params.get("random_state", 0), background_pool
         )
     if framed_docs is not None:
-        card["frames"] = {"templates": len(FRAMES), "weight": framed_docs[1], "copies": len(framed_docs[0])}
+        card["frames"] = {
+            "templates": len(FRAMES),
+            "weight": framed_docs[1],
+            "copies": len(framed_docs[0]),
+            "except_forms": sorted(skip),
+        }
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
     card["seed"] = estimator.random_state
