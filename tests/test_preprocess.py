@@ -226,6 +226,21 @@ def test_speaker_by_three_letter_code_as_in_general_debate_speeches(pre):
     assert speak(pre, OWN_VOICE, "SRB").tokens == speak(pre, OWN_VOICE, "Serbia").tokens
     assert speak(pre, OWN_VOICE, "TLS").dispute == "east_timor"  # an entity, by its code
     assert speak(pre, OWN_VOICE, "YUG").state == "Serbia"  # a historical code
+    assert speak(pre, OWN_VOICE, "TWN").dispute == "taiwan"
+
+
+def test_international_organisations_speak_as_third_parties(pre):
+    text = "We support the territorial integrity of Georgia and do not recognise Abkhazia."
+    for actor in ("European Union", "EU", "UN Security Council", "African Union (Peace and Security Council)"):
+        a = speak(pre, text, actor)
+        assert a.tokens[0] == "COUNTRY" and a.dispute == "abkhazia", actor
+    # A body named with a state or an entity is that party, not an organisation.
+    assert speak(pre, text, "Georgia (Permanent Mission to the UN)").tokens[0] == "STATE"
+    assert (
+        speak(pre, OWN_VOICE, "UN").tokens
+        == speak(pre, OWN_VOICE, "United Nations").tokens
+        != one(pre, OWN_VOICE).tokens
+    )
 
 
 def test_speaker_relative_to_the_dispute_the_text_names(pre):
@@ -244,7 +259,7 @@ def test_speaker_relative_to_the_dispute_the_text_names(pre):
 def test_unknown_or_missing_speaker_leaves_the_text_alone(pre):
     plain = one(pre, OWN_VOICE)
     assert plain.tokens[:1] == ["we"]
-    for actor in (None, "", "the spokesperson", "EU"):
+    for actor in (None, "", "the spokesperson", "Ministry of Foreign Affairs", "Unity Party"):
         assert speak(pre, OWN_VOICE, actor).tokens == plain.tokens
     # Without first-person words only the dispute can change, never the tokens.
     text = "Trade with Pristina grew by a tenth."

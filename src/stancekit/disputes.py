@@ -10,11 +10,12 @@ dispute carry over to others.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["DISPUTES", "Country", "Dispute", "countries", "country_codes", "dispute"]
+__all__ = ["DISPUTES", "ORGANISATIONS", "Country", "Dispute", "countries", "country_codes", "dispute", "organisation"]
 
 
 @dataclass(frozen=True)
@@ -308,3 +309,100 @@ def dispute(key: str) -> Dispute:
 DISPUTES_BY_STATE: dict[str, list[str]] = {}
 for _dsp in DISPUTES.values():
     DISPUTES_BY_STATE.setdefault(_dsp.state, []).append(_dsp.key)
+
+
+#: International organisations and their bodies, by the names and abbreviations speakers go by
+#: (matched case-sensitively as whole words). Such a speaker is a third party in every
+#: dispute of the registry.
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "United Nations": ("United Nations", "UN", "U.N.", "UNHCR", "UNICEF", "UNDP", "UNESCO", "UNMIK", "OCHA"),
+    "European Union": (
+        "European Union",
+        "EU",
+        "European Commission",
+        "European Parliament",
+        "European Council",
+        "Council of the European Union",
+        "Court of Justice of the European Union",
+    ),
+    "Council of Europe": ("Council of Europe", "European Court of Human Rights"),
+    "OSCE": (
+        "OSCE",
+        "Organization for Security and Co-operation in Europe",
+        "Organisation for Security and Co-operation in Europe",
+        "Conference on Security and Co-operation in Europe",
+        "CSCE",
+    ),
+    "NATO": ("NATO", "North Atlantic Treaty Organization", "North Atlantic Council"),
+    "African Union": ("African Union", "Organisation of African Unity", "Organization of African Unity", "OAU"),
+    "Organisation of Islamic Cooperation": (
+        "Organisation of Islamic Cooperation",
+        "Organization of Islamic Cooperation",
+        "Organisation of the Islamic Conference",
+        "Organization of the Islamic Conference",
+        "OIC",
+    ),
+    "League of Arab States": ("League of Arab States", "Arab League"),
+    "Gulf Cooperation Council": ("Gulf Cooperation Council", "GCC"),
+    "Organization of American States": ("Organization of American States", "OAS"),
+    "CELAC": ("CELAC", "Community of Latin American and Caribbean States"),
+    "Mercosur": ("Mercosur", "MERCOSUR"),
+    "Caribbean Community": ("Caribbean Community", "CARICOM"),
+    "Pacific Islands Forum": ("Pacific Islands Forum",),
+    "Melanesian Spearhead Group": ("Melanesian Spearhead Group",),
+    "ASEAN": ("ASEAN", "Association of Southeast Asian Nations"),
+    "Shanghai Cooperation Organisation": (
+        "Shanghai Cooperation Organisation",
+        "Shanghai Cooperation Organization",
+        "SCO",
+    ),
+    "Collective Security Treaty Organization": ("Collective Security Treaty Organization", "CSTO"),
+    "Commonwealth of Independent States": ("Commonwealth of Independent States", "CIS"),
+    "Commonwealth": ("Commonwealth Secretariat", "Commonwealth of Nations"),
+    "Organization of Turkic States": ("Organization of Turkic States", "Organisation of Turkic States"),
+    "GUAM": ("GUAM",),
+    "IGAD": ("IGAD", "Intergovernmental Authority on Development"),
+    "ECOWAS": ("ECOWAS", "Economic Community of West African States"),
+    "SADC": ("SADC", "Southern African Development Community"),
+    "Non-Aligned Movement": ("Non-Aligned Movement",),
+    "G7": ("G7", "G8", "Group of Seven", "Group of Eight"),
+    "G20": ("G20", "Group of Twenty"),
+    "BRICS": ("BRICS",),
+    "International Committee of the Red Cross": ("International Committee of the Red Cross", "ICRC"),
+    "World Food Programme": ("World Food Programme", "WFP"),
+    "World Health Organization": ("World Health Organization",),
+    "International Atomic Energy Agency": ("International Atomic Energy Agency", "IAEA"),
+    "World Bank": ("World Bank",),
+    "International Court of Justice": ("International Court of Justice", "ICJ"),
+    "Interpol": ("Interpol", "INTERPOL"),
+}
+_ORG_INDEX: dict[str, str] = {alias: name for name, aliases in ORGANISATIONS.items() for alias in aliases}
+_ORG_PATTERN = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(_ORG_INDEX, key=len, reverse=True)) + r")(?![\w])"
+)
+
+
+def organisation(speaker: str) -> str | None:
+    """The international organisation a speaker's name belongs to, if any.
+
+    Parameters
+    ----------
+    speaker : str
+        A speaker's name, e.g. ``"UN Security Council"``.
+
+    Returns
+    -------
+    str or None
+        The organisation's name in :data:`ORGANISATIONS`, or None.
+
+    Examples
+    --------
+    >>> organisation("European Commission (spokesperson)")
+    'European Union'
+    >>> organisation("UN Security Council")
+    'United Nations'
+    >>> organisation("Ministry of Foreign Affairs") is None
+    True
+    """
+    found = _ORG_PATTERN.search(speaker)
+    return _ORG_INDEX[found.group(1)] if found else None

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import Any, NamedTuple
 
-from .disputes import DISPUTES, DISPUTES_BY_STATE, countries, country_codes
+from .disputes import DISPUTES, DISPUTES_BY_STATE, countries, country_codes, organisation
 from .errors import InputError, StancekitError
 from .lexicon import CUES
 
@@ -788,7 +788,11 @@ def _at(speakers: list[Speaker] | None, i: int) -> Speaker:
 
 
 def _speaker(nlp: Any, spacy_model: str | None, actor: str | None) -> Speaker:
-    """The gazetteer names in ``actor`` (a name, or a three-letter code), cached."""
+    """The gazetteer names in ``actor`` (a name, or a three-letter code), cached.
+
+    A name with no state or entity in it that names an international organisation
+    (:func:`~stancekit.disputes.organisation`) counts as a third state.
+    """
     if not actor or not isinstance(actor, str):
         return ()
     key = (spacy_model, actor)
@@ -799,6 +803,8 @@ def _speaker(nlp: Any, spacy_model: str | None, actor: str | None) -> Speaker:
             name = country_codes().get(name, name)
         doc = nlp(name[:300])
         hit = tuple((e.label_, e.kb_id_) for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL))
+        if not hit and (org := organisation(name)) is not None:
+            hit = ((COUNTRY_LABEL, org),)  # an international body: a third party to every dispute
         if len(_speakers) >= 100_000:
             _speakers.clear()
         _speakers[key] = hit
@@ -814,7 +820,8 @@ def speaker_role(
     ----------
     speaker : tuple of (label, ident)
         The gazetteer names in the speaker's name: ``("SK_ENTITY", dispute key)`` or
-        ``("SK_COUNTRY", state name)``.
+        ``("SK_COUNTRY", state name)`` (an international organisation's name for a body
+        such as the African Union: a third party to every dispute).
     found : tuple
         ``(state, entity, dispute)`` as resolved from the text's own names.
 
