@@ -191,3 +191,32 @@ def test_spacy_error_handler_receives_failures():
     docs = list(nlp.pipe(["One.", "Two.", "Three."], batch_size=2))
     assert len(docs) == 3 and all(d._.stance is None for d in docs)
     assert seen == [("stancekit", 2, ModelError), ("stancekit", 1, ModelError)]
+
+
+OWN_VOICE = "We will never give up an inch of our land and our sovereignty."
+
+
+def test_speaker_from_the_doc_or_the_config(small_model_path, small_model):
+    nlp = spacy.blank("en")
+    stance = nlp.add_pipe("stancekit", config={"model": str(small_model_path), "actor": "Serbia"})
+    expected = {a: small_model.classify([OWN_VOICE], actors=[a])[0].scores for a in ("Serbia", "Kosovo")}
+    assert expected["Serbia"] != expected["Kosovo"]  # the speaker matters to the model
+    # The pipeline's speaker for every Doc ...
+    assert nlp(OWN_VOICE)._.stance_scores == expected["Serbia"]
+    # ... unless a Doc names its own.
+    doc = nlp.make_doc(OWN_VOICE)
+    doc._.stance_actor = "Kosovo"
+    assert stance(doc)._.stance_scores == expected["Kosovo"]
+    mixed = [nlp.make_doc(OWN_VOICE) for _ in range(3)]
+    mixed[1]._.stance_actor = "Kosovo"
+    assert [d._.stance_scores for d in stance.pipe(mixed)] == [
+        expected["Serbia"],
+        expected["Kosovo"],
+        expected["Serbia"],
+    ]
+    # No speaker at all: the text alone.
+    plain = spacy.blank("en")
+    plain.add_pipe("stancekit", config={"model": str(small_model_path)})
+    assert plain(OWN_VOICE)._.stance_scores == small_model.classify([OWN_VOICE])[0].scores
+    with pytest.raises(InputError, match="actor=3 is a int"):
+        StanceComponent(nlp.vocab, actor=3)

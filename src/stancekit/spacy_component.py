@@ -21,6 +21,18 @@ The component classifies ``doc.text`` with a :class:`~stancekit.model.StanceMode
   ``DocBin`` keep it;
 - ``doc.cats``: the probability of every label, as ``textcat`` does.
 
+Who speaks: set ``doc._.stance_actor`` (a name such as ``"Serbia"`` or a three-letter code)
+before the component runs, or give the whole pipeline one speaker with
+``config={"actor": "Serbia"}`` (a ``Doc``'s own ``stance_actor`` wins). First-person words
+are then read as that speaker, as ``stancekit.classify(..., actors=...)`` does::
+
+    >>> nlp = spacy.blank("en")
+    >>> stance = nlp.add_pipe("stancekit")  # doctest: +SKIP
+    >>> doc = nlp.make_doc("We will never give up an inch of our land.")  # doctest: +SKIP
+    >>> doc._.stance_actor = "Kosovo"  # doctest: +SKIP
+    >>> stance(doc)._.stance  # doctest: +SKIP
+    'against'
+
 The model travels with the pipeline: ``nlp.to_disk`` stores it (in the ``.skmodel``
 format, with its SHA-256 checked on load) and ``spacy.load`` / ``nlp.from_bytes`` read
 it back, whatever the ``model`` setting says.
@@ -45,15 +57,17 @@ from .errors import InputError
 from .model import StanceModel, from_bytes, load
 from .results import Result, default_model, iter_classify
 
-__all__ = ["EXTENSIONS", "StanceComponent", "make_stancekit"]
+__all__ = ["ACTOR_EXTENSION", "EXTENSIONS", "StanceComponent", "make_stancekit"]
 
 #: The ``Doc`` extension attributes the component writes.
 EXTENSIONS = ("stance", "stance_scores", "stance_result")
+#: The ``Doc`` extension the component reads: who speaks (None: unknown).
+ACTOR_EXTENSION = "stance_actor"
 MODEL_FILE = "model.skmodel"
 
 
 def _register_extensions() -> None:
-    for name in EXTENSIONS:
+    for name in (*EXTENSIONS, ACTOR_EXTENSION):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -64,9 +78,11 @@ _register_extensions()  # at import too, so Docs read back from a DocBin have th
 @Language.factory(
     "stancekit",
     assigns=["doc._.stance", "doc._.stance_scores", "doc._.stance_result", "doc.cats"],
-    default_config={"model": None, "min_confidence": None},
+    default_config={"model": None, "min_confidence": None, "actor": None},
 )
-def make_stancekit(nlp: Language, name: str, *, model: str | None, min_confidence: float | None) -> StanceComponent:
+def make_stancekit(
+    nlp: Language, name: str, *, model: str | None, min_confidence: float | None, actor: str | None = None
+) -> StanceComponent:
     """Build the ``stancekit`` component (called by ``nlp.add_pipe("stancekit")``).
 
     Parameters
@@ -81,12 +97,15 @@ def make_stancekit(nlp: Language, name: str, *, model: str | None, min_confidenc
         the model stored with it, not this setting.
     min_confidence : float or None
         Results whose confidence is below this are marked ``uncertain``.
+    actor : str or None
+        The speaker of every document (a name or a three-letter code), for documents
+        whose ``doc._.stance_actor`` is not set; None: unknown.
 
     Returns
     -------
     StanceComponent
     """
-    return StanceComponent(nlp.vocab, name=name, model=model, min_confidence=min_confidence)
+    return StanceComponent(nlp.vocab, name=name, model=model, min_confidence=min_confidence, actor=actor)
 
 
 class StanceComponent(Pipe):
@@ -102,6 +121,8 @@ class StanceComponent(Pipe):
         A loaded model, a path or name, or None for the shipped default.
     min_confidence : float or None
         Results whose confidence is below this are marked ``uncertain``.
+    actor : str or None
+        The speaker of documents whose ``doc._.stance_actor`` is not set.
     """
 
     def __init__(
@@ -111,6 +132,7 @@ class StanceComponent(Pipe):
         name: str = "stancekit",
         model: StanceModel | str | None = None,
         min_confidence: float | None = None,
+        actor: str | None = None,
     ):
         if min_confidence is not None and not 0.0 <= float(min_confidence) <= 1.0:
             raise InputError(f"min_confidence={min_confidence!r} is not between 0 and 1; use e.g. 0.6, or None")
@@ -118,7 +140,10 @@ class StanceComponent(Pipe):
             raise InputError(
                 f"model={model!r} is a {type(model).__name__}; give a StanceModel, a model path or name, or None"
             )
+        if actor is not None and not isinstance(actor, str):
+            raise InputError(f"actor={actor!r} is a {type(actor).__name__}; give a speaker's name or code, or None")
         _register_extensions()
+        self.actor = actor
         self.vocab = vocab
         self.name = name
         self.min_confidence = min_confidence
@@ -184,9 +209,17 @@ class StanceComponent(Pipe):
         list of Result
             One per document, in order.
         """
+        docs = list(docs)
         texts = [doc.text for doc in docs]
+        actors = [getattr(doc._, ACTOR_EXTENSION) or self.actor for doc in docs]
         return list(
-            iter_classify(texts, self.stance_model, min_confidence=self.min_confidence, batch_size=max(1, len(texts)))
+            iter_classify(
+                texts,
+                self.stance_model,
+                min_confidence=self.min_confidence,
+                batch_size=max(1, len(texts)),
+                actors=actors if any(a is not None for a in actors) else None,
+            )
         )
 
     def set_annotations(self, docs: Iterable[Doc], results: Iterable[Result]) -> None:
