@@ -6,8 +6,8 @@
 Pristina. Given who speaks (the ``actor`` field of corpus and dev records), stancekit
 replaces first-person words by the speaker's role token (``STATE``, ``ENTITY``,
 ``COUNTRY``; :func:`stancekit.preprocess.speaker_role`). The table compares, for the shipped
-recipe (grouped 5-fold CV, the 2,000 background sentences at weight 0.25 in training
-folds only):
+recipe (grouped 5-fold CV; the 2,000 background sentences at weight 0.37 and a framed copy of
+each statement not from a speech, in training folds only; :mod:`recipe`):
 
 - the shipped model reading the text alone, and the same model reading speakers at
   prediction time only (what stancekit does when an ``actor`` field is there);
@@ -29,11 +29,20 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recipe import BACKGROUND_WEIGHT, add_path_options, dev_records, shipped_background, ungd_path
+from recipe import (
+    FRAMES_EXCEPT,
+    FRAMES_WEIGHT,
+    SHIPPED_BACKGROUND_WEIGHT,
+    add_path_options,
+    dev_records,
+    shipped_background,
+    ungd_path,
+)
 from sklearn.metrics import f1_score
 
+from stancekit.frames import framed_copies
 from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_background, folds, load_training_data
+from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, folds, load_training_data
 
 
 def _countries(path: Path, texts: set[str]) -> dict[str, str]:
@@ -59,6 +68,10 @@ def main() -> None:
     plain = [a.text for a in p.analyze(texts)]
     spoken = [a.text for a in p.analyze(texts, actors=[r.data.get("actor") for r in records])]
     changed = np.array([a != b for a, b in zip(plain, spoken, strict=True)])
+    of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in FRAMES_EXCEPT]
+    framed = framed_copies([texts[i] for i in of])
+    copies_plain = [a.text for a in p.analyze(framed)]
+    copies_spoken = [a.text for a in p.analyze(framed, actors=[records[i].data.get("actor") for i in of])]
     bg = shipped_background(pre, shared=shared)
     where = _countries(ungd_path(shared), set(bg.texts))
     bg_spoken = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
@@ -74,28 +87,36 @@ def main() -> None:
     print(f"dev: {len(dev)} statements; the speaker changes the tokens of "
           f"{sum(a != b for a, b in zip(dev_plain, dev_spoken, strict=True))}")  # fmt: skip
 
-    def fit(docs: list[str], bg_docs: list[str], idx: np.ndarray | None = None) -> AnalyzedStanceClassifier:
+    def fit(
+        docs: list[str], copies: list[str], bg_docs: list[str], idx: np.ndarray | None = None
+    ) -> AnalyzedStanceClassifier:
         train_idx = np.arange(len(docs)) if idx is None else idx
-        all_docs, all_y, w, _ = _with_background(
-            docs, y, [(train_idx, train_idx)], (bg_docs, "none", BACKGROUND_WEIGHT)
+        all_docs, all_y, w, fold, mask = _with_extras(
+            docs,
+            y,
+            [(train_idx, train_idx)],
+            (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT),
+            (copies, FRAMES_WEIGHT, of),
         )
-        keep = np.concatenate([train_idx, np.arange(len(docs), len(all_docs))])
-        return AnalyzedStanceClassifier().fit([all_docs[i] for i in keep], all_y[keep], sample_weight=w[keep])
+        keep = fold[0][0]
+        return AnalyzedStanceClassifier().fit(
+            [all_docs[i] for i in keep], all_y[keep], sample_weight=w[keep], vocab_mask=mask[keep]
+        )
 
     def f1(gold: np.ndarray, pred: np.ndarray) -> float:
         return float(f1_score(gold, pred, average="macro"))
 
     print(f"{'model / read':<44}{'CV':>8}{'CV spoken':>11}{'dev':>8}{'speech':>8}{'statements':>12}")
-    for name, train_docs, bg_docs in (
-        ("shipped (text-only training)", plain, bg.docs),
-        ("candidate: trained with speakers", spoken, bg_spoken),
+    for name, train_docs, copies, bg_docs in (
+        ("shipped (text-only training)", plain, copies_plain, bg.docs),
+        ("candidate: trained with speakers", spoken, copies_spoken, bg_spoken),
     ):
         preds = {"text alone": np.empty(len(y), dtype=object), "with speakers": np.empty(len(y), dtype=object)}
         for train_idx, test_idx in splits:
-            clf = fit(train_docs, bg_docs, train_idx)
+            clf = fit(train_docs, copies, bg_docs, train_idx)
             preds["text alone"][test_idx] = clf.predict([plain[i] for i in test_idx])
             preds["with speakers"][test_idx] = clf.predict([spoken[i] for i in test_idx])
-        final = fit(train_docs, bg_docs)
+        final = fit(train_docs, copies, bg_docs)
         for read, dev_docs in (("text alone", dev_plain), ("with speakers", dev_spoken)):
             pred, dp = preds[read], final.predict(dev_docs)
             print(

@@ -16,8 +16,9 @@ corpus: it should not grow worse than linearly.
     python benchmarks/train_scaling.py --sizes 20000   # only some sizes (0 = shipped corpus, -1 = + background)
 
 Size -1 is the shipped recipe: the shipped corpus plus 2,000 background sentences at weight
-0.25, drawn from the whole UN General Debate archive (``stancekit train --background``);
-``background s`` is the time spent reading the archive and drawing them.
+0.37, drawn from the whole UN General Debate archive (``stancekit train --background``),
+and a framed copy of each statement not from a speech (``--frames 1 --frames-except
+speech``); ``background s`` is the time spent reading the archive and drawing them.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from recipe import BACKGROUND_N, BACKGROUND_WEIGHT, ROOT, ungd_path
+from recipe import BACKGROUND_N, FRAMES_EXCEPT, FRAMES_WEIGHT, ROOT, SHIPPED_BACKGROUND_WEIGHT, ungd_path
 
 UNGD = ungd_path()
 UNGD_LINES = 1_065_877
@@ -66,7 +67,13 @@ def child(corpus: str, out: str, background: bool = False) -> None:
     bg_module = importlib.import_module("stancekit.background")
     bg_module.background_sentences = timed("background", bg_module.background_sentences)
     extra = (
-        {"background": str(UNGD), "background_n": BACKGROUND_N, "background_weight": BACKGROUND_WEIGHT}
+        {
+            "background": str(UNGD),
+            "background_n": BACKGROUND_N,
+            "background_weight": SHIPPED_BACKGROUND_WEIGHT,
+            "frames": FRAMES_WEIGHT,
+            "frames_except": FRAMES_EXCEPT,
+        }
         if background
         else {}
     )
