@@ -324,3 +324,27 @@ def test_analyzed_classifier_defaults_match_stance_classifier():
 
     full = stancekit.StanceClassifier().get_params()
     assert AnalyzedStanceClassifier().get_params() == {k: full[k] for k in FEATURE_PARAMS}
+
+
+def test_train_with_speakers_reads_the_actor_field(small_records):
+    records = [dict(r, actor="Serbia" if i % 2 else "Kosovo") for i, r in enumerate(small_records)]
+    records.append({"id": "own-1", "text": "We will defend our sovereignty and our borders.", "label": "favor"})
+    spoken = stancekit.train(records, cv=2, actor_field="actor", frames=0.5)
+    assert spoken.card["speakers"] == {"field": "actor", "statements": len(small_records)}
+    plain = stancekit.train(records, cv=0, frames=0.5)
+    assert "speakers" not in plain.card
+    # Training statements were read as their speakers' roles, so the models differ.
+    texts, actors = [r["text"] for r in records], [r.get("actor") for r in records]
+    assert spoken.predict_proba(texts, actors).tolist() != plain.predict_proba(texts, actors).tolist()
+    with pytest.raises(InputError, match=r"'spokesman' names no statement's speaker.*'actor'"):
+        stancekit.train(records, cv=0, actor_field="spokesman")
+
+
+def test_cli_train_actor_field(tmp_path, capsys, small_records):
+    records = [dict(r, actor="SRB") for r in small_records]
+    corpus = _write(tmp_path / "c.jsonl", records)
+    code, out, err = _cli(capsys, "train", corpus, "-o", tmp_path / "m.skmodel", "--cv", "0", "--actor-field", "actor")
+    assert code == 0, err
+    assert f"read with speakers: first-person words of the {len(records)} statements with a 'actor' field" in out
+    code, out, err = _cli(capsys, "info", "--model", tmp_path / "m.skmodel")
+    assert code == 0 and "trained with speakers:" in out

@@ -110,6 +110,8 @@ def format_card(card: dict[str, Any]) -> str:
         lines.append("background: " + background_line(card["background"]))
     if card.get("frames"):
         lines.append("framed copies: " + frames_line(card["frames"]))
+    if card.get("speakers"):
+        lines.append("trained with speakers: " + speakers_line(card["speakers"]))
     search = card.get("search")
     if search:
         lines.append(
@@ -164,6 +166,11 @@ def background_line(bg: dict[str, Any]) -> str:
     )
 
 
+def speakers_line(sp: dict[str, Any]) -> str:
+    """One line on reading the training statements with their speakers."""
+    return f"first-person words of the {sp['statements']} statements with a {sp['field']!r} field read as that speaker"
+
+
 def frames_line(fr: dict[str, Any]) -> str:
     """One line on the framed copies of a card (:mod:`stancekit.frames`)."""
     line = f"{fr['copies']} statements wrapped in one of {fr['templates']} attribution frames (weight {fr['weight']:g})"
@@ -186,6 +193,8 @@ def format_training(card: dict[str, Any]) -> str:
         lines.append("plus background: " + background_line(card["background"]))
     if card.get("frames"):
         lines.append("plus framed copies: " + frames_line(card["frames"]))
+    if card.get("speakers"):
+        lines.append("read with speakers: " + speakers_line(card["speakers"]))
     search = card.get("search")
     if search:
         lines.append(

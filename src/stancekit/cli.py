@@ -161,6 +161,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             background_encoding=args.background_encoding,
             frames=args.frames,
             frames_except=args.frames_except,
+            actor_field=args.actor_field,
             **params,
         )
     for w in caught:
@@ -468,6 +469,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         metavar="W",
         help="also train on each statement wrapped in a quote or report frame, at weight W (e.g. 0.5)",
+    )
+    p.add_argument(
+        "--actor-field",
+        metavar="NAME",
+        help="train on the statements read with their speaker from field NAME (e.g. actor), as classify "
+        "reads them; default: the text alone",
     )
     p.add_argument(
         "--frames-except",

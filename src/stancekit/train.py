@@ -409,8 +409,15 @@ def _split_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return pre, post
 
 
-def _analyzed(records: list[Record], pre: Mapping[str, Any]) -> list[str]:
-    return [a.text for a in Preprocessor(**pre).analyze([r.text for r in records])]
+def _speakers(records: Sequence[Record], actor_field: str | None) -> list[str | None] | None:
+    """Each record's speaker from ``actor_field`` (None where it has none), or None for text alone."""
+    return [actor_value(r.data.get(actor_field)) for r in records] if actor_field else None
+
+
+def _analyzed(records: list[Record], pre: Mapping[str, Any], actor_field: str | None = None) -> list[str]:
+    return [
+        a.text for a in Preprocessor(**pre).analyze([r.text for r in records], actors=_speakers(records, actor_field))
+    ]
 
 
 def cross_validate(
@@ -744,6 +751,7 @@ def train(
     background_encoding: str = "utf-8",
     frames: float | None = None,
     frames_except: Iterable[str] = (),
+    actor_field: str | None = None,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -799,6 +807,12 @@ def train(
         Values of the statements' ``form`` field whose statements get no framed copy,
         e.g. ``["speech"]``: sentences of speeches are not quoted or reported. A value
         that no statement has is an error (a misspelling would frame everything).
+    actor_field : str, optional
+        Read the training statements (and their framed copies) with their speaker, the
+        value of this field (e.g. ``"actor"``): first-person words then take the speaker's
+        role, as they do at prediction. Cross-validation then scores statements read
+        with their speakers too. None (the default) trains on the text alone; a field no
+        statement has is an error.
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -878,7 +892,15 @@ def train(
                 f"{unreadable}); give a larger archive of plain sentences, or leave --background out"
             )
         background_docs = (bg.docs, background_label, background_weight)
-    docs = _analyzed(records, pre)
+    if actor_field is not None:
+        spoken = sum(actor_value(r.data.get(actor_field)) is not None for r in records)
+        if not spoken:
+            fields = sorted({k for r in records for k in r.data})
+            raise InputError(
+                f"actor_field / --actor-field {actor_field!r} names no statement's speaker; the corpora's fields "
+                f"are {fields}: give one of these, or leave it out to train on the text alone"
+            )
+    docs = _analyzed(records, pre, actor_field)
     framed_docs: FramedDocs | None = None
     if frames is None and frames_except:
         raise InputError(f"frames_except={frames_except!r} needs frames= / --frames (the copies' weight, e.g. 1.0)")
@@ -895,7 +917,9 @@ def train(
                 f"{sorted(forms)}: give some of these, or leave frames_except out to frame every statement"
             )
         of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in skip]
-        copies = Preprocessor(**pre).analyze(framed_copies([records[i].text for i in of]))
+        copies = Preprocessor(**pre).analyze(
+            framed_copies([records[i].text for i in of]), actors=_speakers([records[i] for i in of], actor_field)
+        )
         framed_docs = ([a.text for a in copies], float(frames), of)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
@@ -941,6 +965,8 @@ def train(
         card["background"] = bg.summary(
             background_label, background_weight, params.get("random_state", 0), background_pool
         )
+    if actor_field is not None:
+        card["speakers"] = {"field": actor_field, "statements": spoken}
     if framed_docs is not None:
         card["frames"] = {
             "templates": len(FRAMES),
