@@ -345,6 +345,9 @@ def test_cli_train_actor_field(tmp_path, capsys, small_records):
     corpus = _write(tmp_path / "c.jsonl", records)
     code, out, err = _cli(capsys, "train", corpus, "-o", tmp_path / "m.skmodel", "--cv", "0", "--actor-field", "actor")
     assert code == 0, err
-    assert f"read with speakers: first-person words of the {len(records)} statements with a 'actor' field" in out
+    assert (
+        f"read with speakers: first-person words of the {len(records)} statements with a speaker in field 'actor'"
+        in out
+    )
     code, out, err = _cli(capsys, "info", "--model", tmp_path / "m.skmodel")
     assert code == 0 and "trained with speakers:" in out

@@ -168,7 +168,7 @@ def background_line(bg: dict[str, Any]) -> str:
 
 def speakers_line(sp: dict[str, Any]) -> str:
     """One line on reading the training statements with their speakers."""
-    return f"first-person words of the {sp['statements']} statements with a {sp['field']!r} field read as that speaker"
+    return f"first-person words of the {sp['statements']} statements with a speaker in field {sp['field']!r} read as that speaker"
 
 
 def frames_line(fr: dict[str, Any]) -> str:
