@@ -6,13 +6,15 @@
 Pristina. Given who speaks (the ``actor`` field of corpus and dev records), stancekit
 replaces first-person words by the speaker's role token (``STATE``, ``ENTITY``,
 ``COUNTRY``; :func:`stancekit.preprocess.speaker_role`). The table compares, for the shipped
-recipe (grouped 5-fold CV; the 2,000 background sentences at weight 0.37 and a framed copy of
-each statement not from a speech, in training folds only; :mod:`recipe`):
+recipe (grouped 5-fold CV; the 2,000 background sentences and the framed copies of the
+statements, in training folds only; :mod:`recipe`):
 
-- the shipped model reading the text alone, and the same model reading speakers at
-  prediction time only (what stancekit does when an ``actor`` field is there);
-- a candidate trained with speakers too (corpus and background read with their speakers),
-  read with and without them.
+- a model trained on the text alone, reading the text alone, and the same model reading
+  speakers at prediction time only (what stancekit does when an ``actor`` field is there;
+  the shipped model until round 15);
+- a model trained with speakers too (corpus and background read with their speakers;
+  ``stancekit train --actor-field actor``, the shipped model since round 15), read with and
+  without them.
 
 Columns: CV macro-F1 over all statements, CV macro-F1 on the statements whose tokens the
 speaker changes (first-person words and a speaker the gazetteer knows), dev macro-F1 and
@@ -108,8 +110,8 @@ def main() -> None:
 
     print(f"{'model / read':<44}{'CV':>8}{'CV spoken':>11}{'dev':>8}{'speech':>8}{'statements':>12}")
     for name, train_docs, copies, bg_docs in (
-        ("shipped (text-only training)", plain, copies_plain, bg.docs),
-        ("candidate: trained with speakers", spoken, copies_spoken, bg_spoken),
+        ("text-only training", plain, copies_plain, bg.docs),
+        ("trained with speakers (shipped)", spoken, copies_spoken, bg_spoken),
     ):
         preds = {"text alone": np.empty(len(y), dtype=object), "with speakers": np.empty(len(y), dtype=object)}
         for train_idx, test_idx in splits:

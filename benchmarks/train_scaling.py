@@ -16,9 +16,10 @@ corpus: it should not grow worse than linearly.
     python benchmarks/train_scaling.py --sizes 20000   # only some sizes (0 = shipped corpus, -1 = + background)
 
 Size -1 is the shipped recipe: the shipped corpus plus 2,000 background sentences at weight
-0.37, drawn from the whole UN General Debate archive (``stancekit train --background``),
-and a framed copy of each statement not from a speech (``--frames 1 --frames-except
-speech``); ``background s`` is the time spent reading the archive and drawing them.
+0.375, drawn from the whole UN General Debate archive (``stancekit train --background``),
+a framed copy of each statement at weight 0.5 (``--frames 0.5``), statements read with their
+speakers (``--actor-field actor``); ``background s`` is the time spent reading the archive
+and drawing them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from recipe import BACKGROUND_N, FRAMES_EXCEPT, FRAMES_WEIGHT, ROOT, SHIPPED_BACKGROUND_WEIGHT, ungd_path
+from recipe import ACTOR_FIELD, BACKGROUND_N, FRAMES_EXCEPT, FRAMES_WEIGHT, ROOT, SHIPPED_BACKGROUND_WEIGHT, ungd_path
 
 UNGD = ungd_path()
 UNGD_LINES = 1_065_877
@@ -73,6 +74,7 @@ def child(corpus: str, out: str, background: bool = False) -> None:
             "background_weight": SHIPPED_BACKGROUND_WEIGHT,
             "frames": FRAMES_WEIGHT,
             "frames_except": FRAMES_EXCEPT,
+            "actor_field": ACTOR_FIELD,
         }
         if background
         else {}
