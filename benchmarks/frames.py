@@ -27,15 +27,13 @@ import argparse
 import json
 import random
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
-from recipe import BACKGROUND_WEIGHT, add_path_options, dev_records, shipped_background
+from recipe import BACKGROUND_WEIGHT, add_path_options, corpus_docs, dev_records, shipped_background
 from sklearn.metrics import f1_score
 
 from stancekit.frames import frame, framed_copies
-from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, folds, load_training_data
+from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
 
 #: Frames for measuring, none of them among the training frames.
 HELD_OUT = (
@@ -52,10 +50,7 @@ def main() -> None:
     add_path_options(ap)
     ap.add_argument("--n", type=int, default=3000, help="real sentences for the flip rates")
     args = ap.parse_args()
-    shared = Path(args.shared)
-    pre, _ = _split_params({})
-    p = Preprocessor(**pre)
-    records, _ = load_training_data([args.corpus], near_threshold=0.5)
+    shared, pre, p, records = corpus_docs(args)
     texts = [r.text for r in records]
     y = np.asarray([r.label for r in records], dtype=object)
     docs = [a.text for a in p.analyze(texts)]

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from stancekit.background import Background, background_sentences
+from stancekit.corpus import Record
 from stancekit.preprocess import Preprocessor
+from stancekit.train import _split_params, load_training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -70,3 +72,11 @@ def add_path_options(ap: argparse.ArgumentParser) -> None:
 def shipped_background(pre: dict[str, Any], n: int = BACKGROUND_N, shared: Path = SHARED) -> Background:
     """The background ``stancekit train --background`` draws for preprocessing ``pre`` (dev left out)."""
     return background_sentences(ungd_path(shared), n=n, exclude=dev_texts(shared), preprocessor=Preprocessor(**pre))
+
+
+def corpus_docs(args: argparse.Namespace) -> tuple[Path, dict[str, Any], Preprocessor, list[Record]]:
+    """From ``add_path_options``' arguments: the shared directory, the default preprocessing
+    parameters, a preprocessor with them, and the corpus records as training reads them."""
+    pre, _ = _split_params({})
+    records, _ = load_training_data([args.corpus], near_threshold=0.5)
+    return Path(args.shared), pre, Preprocessor(**pre), records

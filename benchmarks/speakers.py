@@ -36,6 +36,7 @@ from recipe import (
     FRAMES_WEIGHT,
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
+    corpus_docs,
     dev_records,
     shipped_background,
     ungd_path,
@@ -43,8 +44,7 @@ from recipe import (
 from sklearn.metrics import f1_score
 
 from stancekit.frames import framed_copies
-from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, folds, load_training_data
+from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
 
 
 def _countries(path: Path, texts: set[str]) -> dict[str, str]:
@@ -62,10 +62,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     args = ap.parse_args()
-    shared = Path(args.shared)
-    pre, _ = _split_params({})
-    p = Preprocessor(**pre)
-    records, _ = load_training_data([args.corpus], near_threshold=0.5)
+    shared, pre, p, records = corpus_docs(args)
     texts = [r.text for r in records]
     plain = [a.text for a in p.analyze(texts)]
     spoken = [a.text for a in p.analyze(texts, actors=[r.data.get("actor") for r in records])]
