@@ -33,7 +33,7 @@ from stancekit.train import (
     AnalyzedStanceClassifier,
     _analyzed,
     _split_params,
-    _with_background,
+    _with_extras,
     cross_validate,
     load_training_data,
 )
@@ -66,7 +66,7 @@ def main() -> None:
             drawn[n] = shipped_background(pre, n=n)
         background = (drawn[n].docs, "none", weight)
         cv = cross_validate(records, docs=docs, background=background)["report"].macro_f1
-        fit_docs, fit_y, fit_w, _ = _with_background(docs, y, [], background)
+        fit_docs, fit_y, fit_w, _, _ = _with_extras(docs, y, [], background, None)
         pred = np.asarray(
             AnalyzedStanceClassifier(**post).fit(fit_docs, fit_y, sample_weight=fit_w).predict(sample_docs)
         )

@@ -410,14 +410,54 @@ def _split_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
 
 
 def _speakers(records: Sequence[Record], actor_field: str | None) -> list[str | None] | None:
-    """Each record's speaker from ``actor_field`` (None where it has none), or None for text alone."""
-    return [actor_value(r.data.get(actor_field)) for r in records] if actor_field else None
+    """Each record's speaker from ``actor_field`` (None where it has none), or None for text alone.
+
+    A field that no record fills is an error: a misspelt field would train on text alone.
+    """
+    if actor_field is None:
+        return None
+    actors = [actor_value(r.data.get(actor_field)) for r in records]
+    if all(a is None for a in actors):
+        fields = sorted({k for r in records for k in r.data})
+        raise InputError(
+            f"actor_field / --actor-field {actor_field!r} names no statement's speaker; the corpora's fields "
+            f"are {fields}: give one of these, or leave it out to train on the text alone"
+        )
+    return actors
 
 
-def _analyzed(records: list[Record], pre: Mapping[str, Any], actor_field: str | None = None) -> list[str]:
-    return [
-        a.text for a in Preprocessor(**pre).analyze([r.text for r in records], actors=_speakers(records, actor_field))
-    ]
+def _analyzed(records: list[Record], pre: Mapping[str, Any], actors: Sequence[str | None] | None = None) -> list[str]:
+    return [a.text for a in Preprocessor(**pre).analyze([r.text for r in records], actors=actors)]
+
+
+def _framed_docs(
+    records: list[Record],
+    pre: Mapping[str, Any],
+    frames: float | None,
+    frames_except: Iterable[str],
+    actors: Sequence[str | None] | None,
+) -> tuple[FramedDocs | None, list[str]]:
+    """The preprocessed framed copies :func:`train` adds (see ``frames``), and the forms left out."""
+    if frames is None:
+        if frames_except:
+            raise InputError(f"frames_except={frames_except!r} needs frames= / --frames (the copies' weight, e.g. 1.0)")
+        return None, []
+    if not frames > 0:
+        raise InputError(f"frames must be a positive weight, got {frames}; leave it out for no framed copies")
+    from .frames import framed_copies
+
+    skip = {str(f) for f in ([frames_except] if isinstance(frames_except, str) else frames_except)}
+    forms = Counter(str(r.data.get("form")) for r in records)
+    if unknown := sorted(skip - set(forms)):
+        raise InputError(
+            f"frames_except / --frames-except names form(s) {unknown} that no statement has; the corpus forms are "
+            f"{sorted(forms)}: give some of these, or leave frames_except out to frame every statement"
+        )
+    of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in skip]
+    copies = Preprocessor(**pre).analyze(
+        framed_copies([records[i].text for i in of]), actors=None if actors is None else [actors[i] for i in of]
+    )
+    return ([a.text for a in copies], float(frames), of), sorted(skip)
 
 
 def cross_validate(
@@ -478,16 +518,6 @@ def cross_validate(
         )
         pred[test_idx] = clf.predict([all_docs[i] for i in test_idx])
     return {"report": score(y.tolist(), pred.tolist(), labels), "predictions": pred.tolist(), "scheme": scheme}
-
-
-def _with_background(
-    docs: list[str],
-    y: np.ndarray,
-    splits: list[tuple[np.ndarray, np.ndarray]],
-    background: BackgroundDocs | None,
-) -> tuple[list[str], np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray]]]:
-    """Documents, labels, weights and folds with the background in every training fold only."""
-    return _with_extras(docs, y, splits, background, None)[:4]
 
 
 def _with_extras(
@@ -892,35 +922,9 @@ def train(
                 f"{unreadable}); give a larger archive of plain sentences, or leave --background out"
             )
         background_docs = (bg.docs, background_label, background_weight)
-    if actor_field is not None:
-        spoken = sum(actor_value(r.data.get(actor_field)) is not None for r in records)
-        if not spoken:
-            fields = sorted({k for r in records for k in r.data})
-            raise InputError(
-                f"actor_field / --actor-field {actor_field!r} names no statement's speaker; the corpora's fields "
-                f"are {fields}: give one of these, or leave it out to train on the text alone"
-            )
-    docs = _analyzed(records, pre, actor_field)
-    framed_docs: FramedDocs | None = None
-    if frames is None and frames_except:
-        raise InputError(f"frames_except={frames_except!r} needs frames= / --frames (the copies' weight, e.g. 1.0)")
-    if frames is not None:
-        if not frames > 0:
-            raise InputError(f"frames must be a positive weight, got {frames}; leave it out for no framed copies")
-        from .frames import FRAMES, framed_copies
-
-        skip = {str(f) for f in ([frames_except] if isinstance(frames_except, str) else frames_except)}
-        forms = Counter(str(r.data.get("form")) for r in records)
-        if unknown := sorted(skip - set(forms)):
-            raise InputError(
-                f"frames_except / --frames-except names form(s) {unknown} that no statement has; the corpus forms are "
-                f"{sorted(forms)}: give some of these, or leave frames_except out to frame every statement"
-            )
-        of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in skip]
-        copies = Preprocessor(**pre).analyze(
-            framed_copies([records[i].text for i in of]), actors=_speakers([records[i] for i in of], actor_field)
-        )
-        framed_docs = ([a.text for a in copies], float(frames), of)
+    actors = _speakers(records, actor_field)
+    docs = _analyzed(records, pre, actors)
+    framed_docs, except_forms = _framed_docs(records, pre, frames, frames_except, actors)
     card: dict[str, Any] = {
         "scheme": {"labels": scheme or sorted(counts), "from": "given" if scheme is not None else "corpora"},
         "corpus": {
@@ -965,14 +969,16 @@ def train(
         card["background"] = bg.summary(
             background_label, background_weight, params.get("random_state", 0), background_pool
         )
-    if actor_field is not None:
-        card["speakers"] = {"field": actor_field, "statements": spoken}
+    if actors is not None:
+        card["speakers"] = {"field": actor_field, "statements": sum(a is not None for a in actors)}
     if framed_docs is not None:
+        from .frames import FRAMES
+
         card["frames"] = {
             "templates": len(FRAMES),
             "weight": framed_docs[1],
             "copies": len(framed_docs[0]),
-            "except_forms": sorted(skip),
+            "except_forms": except_forms,
         }
     card["labels"] = [str(c) for c in estimator.classes_]
     card["params"] = {k: _jsonable(v) for k, v in estimator.get_params().items()}
