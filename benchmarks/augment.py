@@ -1,0 +1,122 @@
+"""Word-dropout and cue-ablated training copies: tried, not adopted.
+
+    python benchmarks/augment.py [--corpus corpus/] [--shared ../shared]
+
+The dev errors are often one strong cue read out of its context ("recognise" in a refusal,
+"respect" in an endorsement of an annexation). A common remedy is to train on copies that
+lack some of the cues, so that the model has to learn the context as well. Against the shipped
+recipe (statements read with their speakers, a framed copy of each at weight 0.5, the 2,000
+background sentences; :mod:`recipe`), the script adds a second copy of every statement, at the
+framed copies' weight and in the training folds that hold the statement only:
+
+- ``dropout``: each feature token dropped with probability 0.25 (seed 0); the background at
+  the shipped weight, and scaled for the extra copies (0.25 x (1 + 0.5 + 0.5));
+- ``cue-ablated``: the words of the cue lexicon (:data:`stancekit.lexicon.CUES`), their cue
+  tokens and the cue-role tokens removed.
+
+The rule is the one for every model change: adopt if grouped 5-fold CV macro-F1 gains at
+least 0.005. Dev (with speakers) is printed, never used to choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from recipe import (
+    ACTOR_FIELD,
+    BACKGROUND_WEIGHT,
+    FRAMES_WEIGHT,
+    SHIPPED_BACKGROUND_WEIGHT,
+    add_path_options,
+    corpus_docs,
+    dev_records,
+    shipped_background,
+    ungd_path,
+)
+from sklearn.metrics import f1_score
+from speakers import _countries
+
+from stancekit.frames import framed_copies
+from stancekit.lexicon import CUES
+from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
+
+LABELS = ("favor", "against", "neutral", "none")
+_CUE_WORDS = frozenset(CUES) | {"not_" + w for w in CUES}
+
+
+def dropped(doc: str, p: float, rng: np.random.Generator) -> str:
+    """``doc`` with each token dropped with probability ``p`` (never all of them)."""
+    tokens = doc.split()
+    return " ".join([t for t in tokens if rng.random() >= p] or tokens)
+
+
+def cue_ablated(doc: str) -> str:
+    """``doc`` without lexicon cue words, cue tokens and cue-role tokens (never empty)."""
+    tokens = doc.split()
+    keep = [t for t in tokens if t not in _CUE_WORDS and not t.startswith(("CUE_", "not_CUE_")) and "@" not in t]
+    return " ".join(keep or tokens)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_path_options(ap)
+    args = ap.parse_args()
+    shared, pre, p, records = corpus_docs(args)
+    texts = [r.text for r in records]
+    actors = [r.data.get(ACTOR_FIELD) for r in records]
+    docs = [a.text for a in p.analyze(texts, actors=actors)]
+    framed = [a.text for a in p.analyze(framed_copies(texts), actors=actors)]
+    bg = shipped_background(pre, shared=shared)
+    where = _countries(ungd_path(shared), set(bg.texts))
+    bg_docs = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
+    dev = dev_records(shared)
+    dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
+    dy = np.asarray([r["label"] for r in dev])
+    speech = np.asarray([r.get("form") == "speech" for r in dev])
+    y = np.asarray([r.label for r in records], dtype=object)
+    splits, scheme = folds(records)
+    everything = [(np.arange(len(y)), np.arange(0))]
+    rng = np.random.default_rng(0)
+    print(f"{len(records)} statements, {scheme}")
+    print(f"{'candidate':<44}{'CV':>8}{'favor':>7}{'against':>8}{'neutral':>8}{'none':>7}{'dev':>7}{'speech':>8}"
+          f"{'statements':>11}{'time':>7}")  # fmt: skip
+
+    def run(name: str, extra: list[str], bg_weight: float) -> None:
+        t0 = time.perf_counter()
+        of = list(range(len(y))) * (2 if extra else 1)
+        all_docs, all_y, w, fold, mask = _with_extras(
+            docs, y, splits + everything, (bg_docs, "none", bg_weight), (framed + extra, FRAMES_WEIGHT, of)
+        )
+        pred = np.empty(len(y), dtype=object)
+        for train_idx, test_idx in fold:
+            clf = AnalyzedStanceClassifier().fit(
+                [all_docs[i] for i in train_idx],
+                all_y[train_idx],
+                sample_weight=w[train_idx],
+                vocab_mask=mask[train_idx],
+            )
+            if len(test_idx):
+                pred[test_idx] = clf.predict([docs[i] for i in test_idx])
+        dp = clf.predict(dev_docs)  # the last fold trains on every statement
+        per = f1_score(y, pred, average=None, labels=list(LABELS))
+        f1 = lambda g, q: float(f1_score(g, q, average="macro"))  # noqa: E731
+        print(
+            f"{name:<44}{f1(y, pred):>8.4f}"
+            + "".join(f"{v:>{n}.3f}" for v, n in zip(per, (7, 8, 8, 7), strict=True))
+            + f"{f1(dy, dp):>7.3f}{f1(dy[speech], dp[speech]):>8.3f}{f1(dy[~speech], dp[~speech]):>11.3f}"
+            f"{time.perf_counter() - t0:>6.0f}s",
+            flush=True,
+        )
+
+    scaled = BACKGROUND_WEIGHT * (1 + 2 * FRAMES_WEIGHT)
+    run("shipped recipe", [], SHIPPED_BACKGROUND_WEIGHT)
+    drop = [dropped(d, 0.25, rng) for d in docs]
+    run(f"+ dropout 0.25 copies, background {SHIPPED_BACKGROUND_WEIGHT}", drop, SHIPPED_BACKGROUND_WEIGHT)
+    run(f"+ dropout 0.25 copies, background {scaled}", drop, scaled)
+    run(f"+ cue-ablated copies, background {scaled}", [cue_ablated(d) for d in docs], scaled)
+
+
+if __name__ == "__main__":
+    main()
