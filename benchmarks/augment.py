@@ -25,20 +25,16 @@ import time
 
 import numpy as np
 from recipe import (
-    ACTOR_FIELD,
     BACKGROUND_WEIGHT,
     FRAMES_WEIGHT,
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
     corpus_docs,
     dev_records,
-    shipped_background,
-    ungd_path,
+    shipped_docs,
 )
 from sklearn.metrics import f1_score
-from speakers import _countries
 
-from stancekit.frames import framed_copies
 from stancekit.lexicon import CUES
 from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
 
@@ -64,13 +60,7 @@ def main() -> None:
     add_path_options(ap)
     args = ap.parse_args()
     shared, pre, p, records = corpus_docs(args)
-    texts = [r.text for r in records]
-    actors = [r.data.get(ACTOR_FIELD) for r in records]
-    docs = [a.text for a in p.analyze(texts, actors=actors)]
-    framed = [a.text for a in p.analyze(framed_copies(texts), actors=actors)]
-    bg = shipped_background(pre, shared=shared)
-    where = _countries(ungd_path(shared), set(bg.texts))
-    bg_docs = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
+    docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
     dev = dev_records(shared)
     dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
     dy = np.asarray([r["label"] for r in dev])

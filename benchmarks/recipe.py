@@ -19,6 +19,7 @@ tables) take the background from :func:`shipped_background`, so they draw exactl
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,30 @@ def corpus_docs(args: argparse.Namespace) -> tuple[Path, dict[str, Any], Preproc
     pre, _ = _split_params({})
     records, _ = load_training_data([args.corpus], near_threshold=0.5)
     return Path(args.shared), pre, Preprocessor(**pre), records
+
+
+def background_speakers(shared: Path, texts: list[str]) -> list[str | None]:
+    """The speaking country of each background sentence, from the archive (None if not found)."""
+    wanted, where = set(texts), {}
+    with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("text") in wanted:
+                where[row["text"]] = row.get("country")
+    return [where.get(t) for t in texts]
+
+
+def shipped_docs(
+    shared: Path, pre: dict[str, Any], p: Preprocessor, records: list[Record]
+) -> tuple[list[str], list[str], list[str]]:
+    """The shipped recipe's training documents, read with speakers: the statements, one framed
+    copy of each (same order) and the background sentences."""
+    from stancekit.frames import framed_copies
+
+    texts = [r.text for r in records]
+    actors = [r.data.get(ACTOR_FIELD) for r in records]
+    docs = [a.text for a in p.analyze(texts, actors=actors)]
+    framed = [a.text for a in p.analyze(framed_copies(texts), actors=actors)]
+    bg = shipped_background(pre, shared=shared)
+    bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
+    return docs, framed, bg_docs

@@ -25,10 +25,7 @@ texts with and without speakers (same model, same run).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
-from pathlib import Path
 
 import numpy as np
 from recipe import (
@@ -36,26 +33,15 @@ from recipe import (
     FRAMES_WEIGHT,
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
+    background_speakers,
     corpus_docs,
     dev_records,
     shipped_background,
-    ungd_path,
 )
 from sklearn.metrics import f1_score
 
 from stancekit.frames import framed_copies
 from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
-
-
-def _countries(path: Path, texts: set[str]) -> dict[str, str]:
-    """The speaking country of each background sentence, from the archive."""
-    out: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row.get("text") in texts:
-                out[row["text"]] = row.get("country")
-    return out
 
 
 def main() -> None:
@@ -72,8 +58,7 @@ def main() -> None:
     copies_plain = [a.text for a in p.analyze(framed)]
     copies_spoken = [a.text for a in p.analyze(framed, actors=[records[i].data.get("actor") for i in of])]
     bg = shipped_background(pre, shared=shared)
-    where = _countries(ungd_path(shared), set(bg.texts))
-    bg_spoken = [a.text for a in p.analyze(bg.texts, actors=[where.get(t) for t in bg.texts])]
+    bg_spoken = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
     dev = dev_records(shared)
     dev_texts = [r["text"] for r in dev]
     dev_plain = [a.text for a in p.analyze(dev_texts)]
