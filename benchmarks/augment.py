@@ -60,7 +60,7 @@ def main() -> None:
     add_path_options(ap)
     args = ap.parse_args()
     shared, pre, p, records = corpus_docs(args)
-    docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
+    docs, (copies, _, copied), bg_docs = shipped_docs(shared, pre, p, records)
     dev = dev_records(shared)
     dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
     dy = np.asarray([r["label"] for r in dev])
@@ -75,9 +75,9 @@ def main() -> None:
 
     def run(name: str, extra: list[str], bg_weight: float) -> None:
         t0 = time.perf_counter()
-        of = list(range(len(y))) * (2 if extra else 1)
+        of = list(copied) + (list(range(len(y))) if extra else [])
         all_docs, all_y, w, fold, mask = _with_extras(
-            docs, y, splits + everything, (bg_docs, "none", bg_weight), (framed + extra, FRAMES_WEIGHT, of)
+            docs, y, splits + everything, (bg_docs, "none", bg_weight), (copies + extra, FRAMES_WEIGHT, of)
         )
         pred = np.empty(len(y), dtype=object)
         for train_idx, test_idx in fold:

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from recipe import FRAMES_WEIGHT, SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, shipped_docs
+from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, shipped_docs
 from sklearn.metrics import f1_score
 
 from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
@@ -43,9 +43,7 @@ def main() -> None:
     docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
     y = np.asarray([r.label for r in records], dtype=object)
     splits, scheme = folds(records)
-    all_docs, all_y, w, fold, mask = _with_extras(
-        docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), (framed, FRAMES_WEIGHT, None)
-    )
+    all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), framed)
     pred = np.empty(len(y), dtype=object)
     for train_idx, test_idx in fold:
         clf = AnalyzedStanceClassifier().fit(

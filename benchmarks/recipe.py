@@ -96,15 +96,17 @@ def background_speakers(shared: Path, texts: list[str]) -> list[str | None]:
 
 def shipped_docs(
     shared: Path, pre: dict[str, Any], p: Preprocessor, records: list[Record]
-) -> tuple[list[str], list[str], list[str]]:
-    """The shipped recipe's training documents, read with speakers: the statements, one framed
-    copy of each (same order) and the background sentences."""
+) -> tuple[list[str], tuple[list[str], float, list[int]], list[str]]:
+    """The shipped recipe's training documents, read with speakers: the statements, their
+    framed copies as ``(copies, weight, index of each copy's statement)`` (statements whose
+    form is in :data:`FRAMES_EXCEPT` get none) and the background sentences."""
     from stancekit.frames import framed_copies
 
     texts = [r.text for r in records]
     actors = [r.data.get(ACTOR_FIELD) for r in records]
     docs = [a.text for a in p.analyze(texts, actors=actors)]
-    framed = [a.text for a in p.analyze(framed_copies(texts), actors=actors)]
+    of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in FRAMES_EXCEPT]
+    copies = [a.text for a in p.analyze(framed_copies([texts[i] for i in of]), actors=[actors[i] for i in of])]
     bg = shipped_background(pre, shared=shared)
     bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
-    return docs, framed, bg_docs
+    return docs, (copies, FRAMES_WEIGHT, of), bg_docs
