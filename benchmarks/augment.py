@@ -30,13 +30,14 @@ from recipe import (
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
     corpus_docs,
+    cross_predict,
     dev_records,
     shipped_docs,
 )
 from sklearn.metrics import f1_score
 
 from stancekit.lexicon import CUES
-from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
+from stancekit.train import folds
 
 LABELS = ("favor", "against", "neutral", "none")
 _CUE_WORDS = frozenset(CUES) | {"not_" + w for w in CUES}
@@ -76,19 +77,9 @@ def main() -> None:
     def run(name: str, extra: list[str], bg_weight: float) -> None:
         t0 = time.perf_counter()
         of = list(copied) + (list(range(len(y))) if extra else [])
-        all_docs, all_y, w, fold, mask = _with_extras(
+        pred, clf = cross_predict(
             docs, y, splits + everything, (bg_docs, "none", bg_weight), (copies + extra, FRAMES_WEIGHT, of)
         )
-        pred = np.empty(len(y), dtype=object)
-        for train_idx, test_idx in fold:
-            clf = AnalyzedStanceClassifier().fit(
-                [all_docs[i] for i in train_idx],
-                all_y[train_idx],
-                sample_weight=w[train_idx],
-                vocab_mask=mask[train_idx],
-            )
-            if len(test_idx):
-                pred[test_idx] = clf.predict([docs[i] for i in test_idx])
         dp = clf.predict(dev_docs)  # the last fold trains on every statement
         per = f1_score(y, pred, average=None, labels=list(LABELS))
         f1 = lambda g, q: float(f1_score(g, q, average="macro"))  # noqa: E731

@@ -19,10 +19,10 @@ import json
 from pathlib import Path
 
 import numpy as np
-from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, shipped_docs
+from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, cross_predict, shipped_docs
 from sklearn.metrics import f1_score
 
-from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
+from stancekit.train import folds
 
 
 def corpus_ids(root: str) -> set[str]:
@@ -43,13 +43,7 @@ def main() -> None:
     docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
     y = np.asarray([r.label for r in records], dtype=object)
     splits, scheme = folds(records)
-    all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), framed)
-    pred = np.empty(len(y), dtype=object)
-    for train_idx, test_idx in fold:
-        clf = AnalyzedStanceClassifier().fit(
-            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=w[train_idx], vocab_mask=mask[train_idx]
-        )
-        pred[test_idx] = clf.predict([docs[i] for i in test_idx])
+    pred, _ = cross_predict(docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), framed)
     before = corpus_ids(args.before)
     old = np.array([r.data.get("id") in before for r in records])
     speech = np.array([r.data.get("form") == "speech" for r in records])

@@ -24,10 +24,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from stancekit.background import Background, background_sentences
 from stancekit.corpus import Record
 from stancekit.preprocess import Preprocessor
-from stancekit.train import _split_params, load_training_data
+from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, load_training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -110,3 +112,26 @@ def shipped_docs(
     bg = shipped_background(pre, shared=shared)
     bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
     return docs, (copies, FRAMES_WEIGHT, of), bg_docs
+
+
+def cross_predict(
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    background: tuple[list[str], str, float],
+    framed: tuple[list[str], float, list[int]],
+) -> tuple[np.ndarray, AnalyzedStanceClassifier]:
+    """Out-of-fold predictions of the statements ``docs`` (background and framed copies in the
+    training folds only, as :func:`stancekit.train.train` adds them) and the model of the last
+    split (give a last split with no test rows to get a model trained on every statement)."""
+    if not splits:
+        raise ValueError("cross_predict needs at least one split")
+    all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, background, framed)
+    pred = np.empty(len(y), dtype=object)
+    for train_idx, test_idx in fold:
+        clf = AnalyzedStanceClassifier().fit(
+            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=w[train_idx], vocab_mask=mask[train_idx]
+        )
+        if len(test_idx):
+            pred[test_idx] = clf.predict([docs[i] for i in test_idx])
+    return pred, clf
