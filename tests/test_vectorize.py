@@ -76,3 +76,37 @@ def test_other_vectorizers_fall_back_to_their_own_transform():
         assert not supports_fast_transform(vec)
         _same(transform_texts(vec, texts), vec.transform(texts))
         _same(transform_tokens(vec, [t.split() for t in texts]), vec.transform(texts))
+
+
+def test_pickle_friendly_vocabulary_round_trips_and_leaves_the_original_alone() -> None:
+    import io
+    import pickle
+
+    import joblib
+
+    from stancekit.vectorize import pickle_friendly
+
+    docs = ["STATE sovereignty be respect", "not_recognize the ENTITY", "the ENTITY sovereignty"] * 2
+    vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3), min_df=2).fit(docs)
+    before = dict(vec.vocabulary_)
+    packed = pickle_friendly(vec)
+    assert packed is not vec and vec.vocabulary_ == before  # a copy; the original keeps its dict
+    buf = io.BytesIO()
+    joblib.dump(packed, buf)
+    for loaded in (joblib.load(io.BytesIO(buf.getvalue())), pickle.loads(pickle.dumps(packed))):
+        assert type(loaded.vocabulary_) is dict and loaded.vocabulary_ == before
+        _same(loaded.transform(docs), vec.transform(docs))
+
+
+def test_pickle_friendly_leaves_unpackable_vectorizers_as_they_are() -> None:
+    from stancekit.vectorize import pickle_friendly
+
+    unfitted = TfidfVectorizer()
+    assert pickle_friendly(unfitted) is unfitted
+    odd = TfidfVectorizer().fit(["aa bb", "bb cc"])
+    odd.vocabulary_ = {"aa\nbb": 0, "cc": 1}  # a term with a newline cannot be joined by newlines
+    assert pickle_friendly(odd) is odd
+    gap = TfidfVectorizer().fit(["aa bb", "bb cc"])
+    gap.vocabulary_ = {"aa": 0, "bb": 2}  # indices not 0 .. n - 1
+    assert pickle_friendly(gap) is gap
+    assert pickle_friendly("not a vectorizer") == "not a vectorizer"

@@ -17,6 +17,7 @@ vectorizer falls back to its own ``transform``.
 
 from __future__ import annotations
 
+import copy
 import threading
 import weakref
 from array import array
@@ -28,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["supports_fast_transform", "transform_texts", "transform_tokens"]
+__all__ = ["pickle_friendly", "supports_fast_transform", "transform_texts", "transform_tokens"]
 
 
 def supports_fast_transform(vectorizer: Any) -> bool:
@@ -104,6 +105,64 @@ def _tfidf(vectorizer: TfidfVectorizer, docs: Sequence[Sequence[str]]) -> Any:
     if vectorizer.binary:
         counts.data.fill(1)
     return vectorizer._tfidf.transform(counts, copy=False)
+
+
+class _PackedVocabulary:
+    """A vocabulary that pickles as one string of its terms, in feature order.
+
+    It unpickles as the plain ``dict`` it was made from: its ``__reduce__`` names
+    :func:`_unpack_vocabulary`, so nothing else needs to know it existed.
+    """
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: str):
+        self.terms = terms
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return _unpack_vocabulary, (self.terms,)
+
+
+def _unpack_vocabulary(terms: str) -> dict[str, int]:
+    """The vocabulary ``{term: index}`` of terms joined by newlines in index order."""
+    keys = terms.split("\n")
+    return dict(zip(keys, range(len(keys)), strict=True))
+
+
+def pickle_friendly(vectorizer: Any) -> Any:
+    """``vectorizer``, or a copy of it whose vocabulary pickles as one string.
+
+    joblib unpickles with Python's pure-Python unpickler (to read numpy arrays in place),
+    which reads a dict of 100,000 n-grams about eight times slower than the same n-grams
+    as one string split on load; that is most of the time a model takes to load. Only a
+    fitted :class:`~sklearn.feature_extraction.text.TfidfVectorizer` whose indices are
+    ``0 .. n - 1`` and whose terms hold no newline is packed (any other is returned as
+    is); the copy is shallow, the original is left untouched, and the unpickled
+    vectorizer has an equal vocabulary (its indices as Python ints).
+
+    Parameters
+    ----------
+    vectorizer : object
+        A fitted vectorizer (or anything else, returned unchanged).
+
+    Returns
+    -------
+    object
+        What to pickle in its place.
+    """
+    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    if type(vectorizer) is not TfidfVectorizer or type(vocabulary) is not dict or not vocabulary:
+        return vectorizer
+    terms = [""] * len(vocabulary)
+    for term, i in vocabulary.items():
+        if not (isinstance(term, str) and isinstance(i, (int, np.integer)) and 0 <= i < len(terms)) or terms[i]:
+            return vectorizer
+        if "\n" in term or not term:
+            return vectorizer
+        terms[i] = term
+    packed = copy.copy(vectorizer)
+    packed.vocabulary_ = _PackedVocabulary("\n".join(terms))
+    return packed
 
 
 class _NgramIndex:
