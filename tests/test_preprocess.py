@@ -149,6 +149,32 @@ EDGE_TEXTS = [
 ]
 
 
+def test_blank_tokenizer_equals_spacy_blank():
+    import json
+    from itertools import islice
+
+    import spacy
+
+    from stancekit.preprocess import _blank_tokenizer
+
+    from .conftest import UNGD
+
+    with open(UNGD / "keyword-sentences.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in islice(fh, 0, 57_000, 20)]
+    texts += [
+        *EDGE_TEXTS,
+        "See https://www.mfa.gov.rs/en/press or mail press@mfa.gov.rs :) e.g. U.S.-led, can't, 1,000.50%",
+        "Ms. O'Neill's \"so-called\" state... 3rd-4th Nov. 2008; £5m/€7bn—ok? #Kosovo @MFA_China 🇷🇸",
+    ]
+    ours, ref = _blank_tokenizer(), spacy.blank("en").tokenizer
+
+    def attrs(doc):
+        return [(t.text, t.whitespace_, t.lower_, t.like_num, t.is_punct, t.is_space) for t in doc]
+
+    for text in texts:
+        assert attrs(ours(text)) == attrs(ref(text)), text
+
+
 @pytest.mark.parametrize("options", [{}, {"mask_names": False}, {"cues": True}, {"negation": False}])
 def test_chunk_cache_path_equals_doc_path(options):
     import gzip
@@ -173,7 +199,7 @@ def test_chunk_cache_path_survives_cache_clearing(monkeypatch):
 
     monkeypatch.setattr(pp, "_CHUNK_CACHE_MAX", 30)
     pre = Preprocessor(cues=True)
-    cache = pp._chunk_analyzer(pre.nlp).cache
+    cache = pp._chunk_analyzer().cache
     cache.clear()
     texts = EDGE_TEXTS * 3
     sizes = []

@@ -304,23 +304,12 @@ class _ChunkAnalyzer:
     ``filter_spans`` (longest first, then earliest).
     """
 
-    def __init__(self, nlp: Any):
-        # A tokenizer of its own with the pipeline's rules: the first batch holds tens of
+    def __init__(self) -> None:
+        # A tokenizer of its own (see _blank_tokenizer): the first batch holds tens of
         # thousands of distinct chunks, which would fill the pipeline tokenizer's bounded
         # cache (10,000 chunks, first come) with rare ones and leave every later
         # ``nlp(text)`` in this process uncached.
-        t = nlp.tokenizer
-        self.tokenizer = type(t)(
-            nlp.vocab,
-            rules=t.rules,
-            prefix_search=t.prefix_search,
-            suffix_search=t.suffix_search,
-            infix_finditer=t.infix_finditer,
-            token_match=t.token_match,
-            url_match=t.url_match,
-            faster_heuristics=t.faster_heuristics,
-            max_cache_size=t.max_cache_size,
-        )
+        self.tokenizer = _blank_tokenizer()
         self.cache: dict[str, tuple[tuple[str, int], ...]] = {}  # chunk -> normalised words
         self.lowers: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, lower-cased
         self.orths: dict[str, tuple[str, ...]] = {}  # chunk -> its tokens, verbatim
@@ -429,15 +418,41 @@ def _span_text(orths: list[tuple[str, ...]], offsets: list[int], start: int, end
 _chunk_lock = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _chunk_analyzer_for(nlp: Any) -> _ChunkAnalyzer:
-    return _ChunkAnalyzer(nlp)
+def _blank_tokenizer() -> Any:
+    """A new tokenizer equal to ``spacy.blank("en")``'s, built without the pipeline.
+
+    ``spacy.blank`` resolves the language's config through spaCy's registry, which takes
+    a large share of a cold start; the chunk path needs only the tokenizer, which
+    ``spacy.Tokenizer.v1`` builds from the language defaults exactly like this, over a
+    vocabulary made as ``spacy.blank`` makes it (its own instance, so the chunk path's
+    lexemes stay out of the pipeline's). Tests check the tokens against ``spacy.blank``'s.
+    """
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
+
+    d = English.Defaults
+    return Tokenizer(
+        create_vocab(English.lang, d),
+        rules=d.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(d.prefixes).search,
+        suffix_search=compile_suffix_regex(d.suffixes).search,
+        infix_finditer=compile_infix_regex(d.infixes).finditer,
+        token_match=d.token_match,
+        url_match=d.url_match,
+    )
 
 
-def _chunk_analyzer(nlp: Any) -> _ChunkAnalyzer:
-    """The (per-process) :class:`_ChunkAnalyzer` of a pipeline."""
+@lru_cache(maxsize=1)
+def _chunk_analyzer_once() -> _ChunkAnalyzer:
+    return _ChunkAnalyzer()
+
+
+def _chunk_analyzer() -> _ChunkAnalyzer:
+    """The (per-process) :class:`_ChunkAnalyzer` of the blank English pipeline."""
     with _chunk_lock:
-        return _chunk_analyzer_for(nlp)
+        return _chunk_analyzer_once()
 
 
 @dataclass
@@ -533,7 +548,9 @@ class Preprocessor:
         Analysis
             One per input text, in order.
         """
-        nlp = self.nlp
+        # The blank pipeline itself is built only when needed (speakers, texts the chunk
+        # path does not take): most input never needs it.
+        nlp = self.nlp if self.spacy_model else None
         it = iter(texts)
         actor_it = iter(actors) if actors is not None else None
         while True:
@@ -550,16 +567,16 @@ class Preprocessor:
                     names = list(islice(actor_it, len(chunk)))
                     if len(names) < len(chunk):
                         raise InputError("got fewer actors than texts; give one actor (or None) per text")
-                    speakers = [_speaker(nlp, self.spacy_model, a) for a in names]
-                if self.spacy_model:
+                    speakers = [_speaker(self, a) for a in names]
+                if nlp is not None:
                     docs = nlp.pipe(chunk, batch_size=batch_size)
                     analyses = [self.analyze_doc(doc, speaker=_at(speakers, i)) for i, doc in enumerate(docs)]
                 else:
-                    analyses = self._analyze_blank(chunk, nlp, batch_size, speakers)
+                    analyses = self._analyze_blank(chunk, batch_size, speakers)
             yield from analyses
 
     def _analyze_blank(
-        self, texts: list[str], nlp: Any, batch_size: int, speakers: list[Speaker] | None = None
+        self, texts: list[str], batch_size: int, speakers: list[Speaker] | None = None
     ) -> list[Analysis]:
         """:meth:`analyze` for the blank pipeline, without building a ``Doc`` per statement.
 
@@ -582,10 +599,10 @@ class Preprocessor:
                 chunks.append(parts)
             else:
                 rest.append(i)
-        for i, (words, spans) in zip(clean, _chunk_analyzer(nlp).analyze(chunks), strict=True):
+        for i, (words, spans) in zip(clean, _chunk_analyzer().analyze(chunks), strict=True):
             out[i] = self._analysis(words, spans, _at(speakers, i))
         if rest:
-            docs = nlp.pipe([texts[i] for i in rest], batch_size=batch_size)
+            docs = self.nlp.pipe([texts[i] for i in rest], batch_size=batch_size)
             for i, doc in zip(rest, docs, strict=True):
                 out[i] = self.analyze_doc(doc, speaker=_at(speakers, i))
         return out  # type: ignore[return-value]
@@ -787,21 +804,22 @@ def _at(speakers: list[Speaker] | None, i: int) -> Speaker:
     return speakers[i] if speakers is not None else ()
 
 
-def _speaker(nlp: Any, spacy_model: str | None, actor: str | None) -> Speaker:
+def _speaker(pre: Preprocessor, actor: str | None) -> Speaker:
     """The gazetteer names in ``actor`` (a name, or a three-letter code), cached.
 
-    A name with no state or entity in it that names an international organisation
+    ``pre``'s pipeline finds them (built on the first actor not yet cached). A name with
+    no state or entity in it that names an international organisation
     (:func:`~stancekit.disputes.organisation`) counts as a third state.
     """
     if not actor or not isinstance(actor, str):
         return ()
-    key = (spacy_model, actor)
+    key = (pre.spacy_model, actor)
     hit = _speakers.get(key)
     if hit is None:
         name = actor.strip()
         if _CODE.fullmatch(name):
             name = country_codes().get(name, name)
-        doc = nlp(name[:300])
+        doc = pre.nlp(name[:300])
         hit = tuple((e.label_, e.kb_id_) for e in doc.ents if e.label_ in (COUNTRY_LABEL, ENTITY_LABEL))
         if not hit and (org := organisation(name)) is not None:
             hit = ((COUNTRY_LABEL, org),)  # an international body: a third party to every dispute
