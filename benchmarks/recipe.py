@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,26 @@ def shipped_docs(
     return docs, (copies, FRAMES_WEIGHT, of), bg_docs
 
 
+def fold_models(
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    background: tuple[list[str], str, float],
+    framed: tuple[list[str], float, list[int]],
+) -> Iterator[tuple[AnalyzedStanceClassifier, np.ndarray]]:
+    """For each split, the model trained on its training statements (with the background and
+    the framed copies of those statements, as :func:`stancekit.train.train` adds them) and the
+    indices of its test statements in ``docs``."""
+    if not splits:
+        raise ValueError("fold_models needs at least one split")
+    all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, background, framed)
+    for train_idx, test_idx in fold:
+        clf = AnalyzedStanceClassifier().fit(
+            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=w[train_idx], vocab_mask=mask[train_idx]
+        )
+        yield clf, test_idx
+
+
 def cross_predict(
     docs: list[str],
     y: np.ndarray,
@@ -121,17 +142,11 @@ def cross_predict(
     background: tuple[list[str], str, float],
     framed: tuple[list[str], float, list[int]],
 ) -> tuple[np.ndarray, AnalyzedStanceClassifier]:
-    """Out-of-fold predictions of the statements ``docs`` (background and framed copies in the
-    training folds only, as :func:`stancekit.train.train` adds them) and the model of the last
-    split (give a last split with no test rows to get a model trained on every statement)."""
-    if not splits:
-        raise ValueError("cross_predict needs at least one split")
-    all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, background, framed)
+    """Out-of-fold predictions of the statements ``docs`` (see :func:`fold_models`) and the
+    model of the last split (give a last split with no test rows to get a model trained on
+    every statement)."""
     pred = np.empty(len(y), dtype=object)
-    for train_idx, test_idx in fold:
-        clf = AnalyzedStanceClassifier().fit(
-            [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=w[train_idx], vocab_mask=mask[train_idx]
-        )
+    for clf, test_idx in fold_models(docs, y, splits, background, framed):
         if len(test_idx):
             pred[test_idx] = clf.predict([docs[i] for i in test_idx])
     return pred, clf
