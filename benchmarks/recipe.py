@@ -115,12 +115,15 @@ def shipped_docs(
     return docs, (copies, FRAMES_WEIGHT, of), bg_docs
 
 
+#: A train/test split of statement indices; the background as ``(docs, label, weight)``; the
+#: framed copies as ``(docs, weight, index of each copy's statement)``.
+Split = tuple[np.ndarray, np.ndarray]
+BackgroundDocs = tuple[list[str], str, float]
+FramedDocs = tuple[list[str], float, list[int]]
+
+
 def fold_models(
-    docs: list[str],
-    y: np.ndarray,
-    splits: list[tuple[np.ndarray, np.ndarray]],
-    background: tuple[list[str], str, float],
-    framed: tuple[list[str], float, list[int]],
+    docs: list[str], y: np.ndarray, splits: list[Split], background: BackgroundDocs, framed: FramedDocs
 ) -> Iterator[tuple[AnalyzedStanceClassifier, np.ndarray]]:
     """For each split, the model trained on its training statements (with the background and
     the framed copies of those statements, as :func:`stancekit.train.train` adds them) and the
@@ -136,11 +139,7 @@ def fold_models(
 
 
 def cross_predict(
-    docs: list[str],
-    y: np.ndarray,
-    splits: list[tuple[np.ndarray, np.ndarray]],
-    background: tuple[list[str], str, float],
-    framed: tuple[list[str], float, list[int]],
+    docs: list[str], y: np.ndarray, splits: list[Split], background: BackgroundDocs, framed: FramedDocs
 ) -> tuple[np.ndarray, AnalyzedStanceClassifier]:
     """Out-of-fold predictions of the statements ``docs`` (see :func:`fold_models`) and the
     model of the last split (give a last split with no test rows to get a model trained on

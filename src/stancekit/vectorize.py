@@ -155,9 +155,8 @@ def pickle_friendly(vectorizer: Any) -> Any:
         return vectorizer
     terms = [""] * len(vocabulary)
     for term, i in vocabulary.items():
-        if not (isinstance(term, str) and isinstance(i, (int, np.integer)) and 0 <= i < len(terms)) or terms[i]:
-            return vectorizer
-        if "\n" in term or not term:
+        ok = isinstance(term, str) and term and "\n" not in term and isinstance(i, (int, np.integer))
+        if not ok or not 0 <= i < len(terms) or terms[i]:
             return vectorizer
         terms[i] = term
     packed = copy.copy(vectorizer)
