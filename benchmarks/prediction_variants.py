@@ -39,13 +39,12 @@ import numpy as np
 from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, dev_records, fold_models, shipped_docs
 from sklearn.metrics import f1_score
 
-from stancekit.preprocess import STATUS_CUES
+from stancekit.preprocess import ROLE_TOKENS, STATUS_CUES
 from stancekit.train import folds
 from stancekit.wordvectors import load_vectors
 
-ROLES = ("STATE", "ENTITY", "COUNTRY", "not_STATE", "not_ENTITY", "not_COUNTRY")
+ROLES = (*ROLE_TOKENS, *("not_" + r for r in ROLE_TOKENS))
 ARTICLES = frozenset({"the", "a", "an", "not_the", "not_a", "not_an"})
-GOVERNED_ROLES = frozenset({"STATE", "ENTITY", "COUNTRY"})
 GOVERNED_SKIP = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "so-called", "self-proclaim", "of"})
 GOVERNED_PREPOSITIONS = frozenset({"over", "of", "for", "to", "with", "in"})
 
@@ -63,10 +62,10 @@ def governed(doc: str) -> str:
             j = i + 2
             while j < min(len(tokens), i + 5) and tokens[j] in GOVERNED_SKIP:
                 j += 1
-            if j < len(tokens) and tokens[j] in GOVERNED_ROLES:
+            if j < len(tokens) and tokens[j] in ROLE_TOKENS:
                 extra.append(f"{neg}{word}_{tokens[i + 1]}>{tokens[j]}")
         k = i - 2 if i >= 1 and tokens[i - 1] in ("'s", "\u2019s", "'") else i - 1
-        if k >= 0 and tokens[k] in GOVERNED_ROLES:
+        if k >= 0 and tokens[k] in ROLE_TOKENS:
             extra.append(f"{tokens[k]}<{neg}{word}")
     return " ".join([doc, *extra]) if extra else doc
 
