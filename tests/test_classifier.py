@@ -72,6 +72,44 @@ def test_svm_loss_and_char_ngrams(data):
     np.testing.assert_allclose(clf.predict_proba(X[:5]).sum(axis=1), 1.0, rtol=1e-6)
 
 
+def test_mlp_loss_predicts_batch_independently_and_survives_pickle(data):
+    X, y = data
+    clf = StanceClassifier(loss="mlp").fit(X, y)
+    assert (clf.predict(X) == np.asarray(y)).mean() > 0.9  # fits its training data
+    proba = clf.predict_proba(X[:20])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    one_by_one = np.vstack([clf.predict_proba([x]) for x in X[:20]])
+    np.testing.assert_array_equal(proba, one_by_one)
+    # A quarter of the file size of float64 weights and the optimiser's state.
+    assert [c.dtype for c in clf.estimator_.coefs_] == [np.float16, np.float32]
+    blob = pickle.dumps(clf)
+    assert b"AdamOptimizer" not in blob and b"_first_layer_f32" not in blob
+    again = pickle.loads(blob)
+    np.testing.assert_array_equal(again.predict_proba(X[:20]), proba)
+    with pytest.raises(InputError, match="no global linear weights"):
+        clf.feature_weights()
+
+
+@pytest.mark.parametrize("vectors", ["ungd", None])
+def test_mlp_explain_weights_add_up_to_the_scores(data, vectors):
+    X, y = data
+    clf = StanceClassifier(loss="mlp", vectors=vectors).fit(X, y)
+    est = clf.estimator_
+    for text in X[:5]:
+        (a,) = clf.analyze([text])
+        names, coef = clf._weights_for(a.tokens)
+        features = clf.vectorizer_.transform([a.text]).toarray()
+        if vectors is not None:
+            features = np.hstack([features, clf._vector_features([a.tokens])])
+        hidden = np.maximum(features @ est.coefs_[0].astype(np.float32) + est.intercepts_[0], 0)
+        intercept = (est.intercepts_[0] * (hidden[0] > 0)) @ est.coefs_[1] + est.intercepts_[1]
+        logits = hidden @ est.coefs_[1] + est.intercepts_[1]
+        np.testing.assert_allclose(features @ coef.T + intercept, logits, rtol=1e-4, atol=1e-4)
+        np.testing.assert_allclose(clf.predict_proba([text]), np.exp(logits) / np.exp(logits).sum(), rtol=1e-4)
+        exp = clf.explain(text)
+        assert exp["label"] == clf.predict([text])[0] and len(names) == coef.shape[1]
+
+
 def test_custom_binary_labels_and_explain():
     X = [
         "We firmly support the unity of the country.",

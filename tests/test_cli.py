@@ -7,6 +7,10 @@ import gzip
 import io
 import json
 
+import pytest
+
+import stancekit
+
 from .conftest import DEV, ROOT, run_cli
 
 
@@ -100,13 +104,15 @@ def test_gzip_input_and_output(tmp_path):
     assert len(rows) == 2
 
 
-def test_train_evaluate_info_explain_round_trip(tmp_path, small_records):
+@pytest.mark.parametrize("loss", ["logistic", "mlp"])
+def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in small_records[:120]) + "\n", encoding="utf-8")
     model = tmp_path / "m.skmodel"
-    proc = run_cli("train", str(corpus), "-o", str(model), "--cv", "3")
+    proc = run_cli("train", str(corpus), "-o", str(model), "--cv", "3", "--loss", loss)
     assert proc.returncode == 0, proc.stderr
     assert "cross-validation" in proc.stdout.decode()
+    assert stancekit.load(model).estimator.loss == loss
     held = tmp_path / "held.jsonl"
     held.write_text("\n".join(json.dumps(r) for r in small_records[120:200]) + "\n", encoding="utf-8")
     proc = run_cli("evaluate", str(held), "--model", str(model), "--json")

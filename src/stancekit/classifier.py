@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,10 +12,13 @@ import scipy.sparse as sp
 from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
@@ -25,7 +29,12 @@ from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors, window_toke
 
 __all__ = ["StanceClassifier"]
 
-_LOSSES = ("logistic", "svm")
+_LOSSES = ("logistic", "svm", "mlp")
+#: The ``"mlp"`` loss: hidden ReLU units, passes over the data, L2 penalty, batch size.
+MLP_HIDDEN = 64
+MLP_EPOCHS = 10
+MLP_ALPHA = 1e-4
+MLP_BATCH = 128
 #: The role tokens whose neighbourhoods get word-vector blocks of their own.
 _ANCHORS = ("STATE", "ENTITY")
 
@@ -35,7 +44,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     spaCy preprocessing (lemmas, role-masked names, negation scope; see
     :mod:`stancekit.preprocess`) feeds TF-IDF n-grams of feature tokens, optionally with
-    character n-grams, into a linear classifier with probability outputs.
+    character n-grams, into a classifier with probability outputs (linear, or a small network).
 
     Parameters
     ----------
@@ -64,13 +73,19 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         concerned (``STATE``) and, separately, of the disputed entity (``ENTITY``): what
         is said near each party, which the statement mean blurs. None for the statement
         mean only.
-    loss : {"logistic", "svm"}, default="logistic"
-        Logistic regression, or a linear SVM calibrated by
-        :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid).
+    loss : {"logistic", "svm", "mlp"}, default="logistic"
+        Logistic regression; a linear SVM calibrated by
+        :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid); or ``"mlp"``, a
+        network with one layer of :data:`MLP_HIDDEN` ReLU units over the same features
+        (:class:`~sklearn.neural_network.MLPClassifier`, Adam, :data:`MLP_EPOCHS` passes),
+        which can weigh words by their company (a phrase's sense with and without a
+        negation, a name, a status word) where a linear model adds them up.
     C : float, default=10.0
-        Inverse regularisation strength.
+        Inverse regularisation strength (the linear losses; ``"mlp"`` uses the fixed L2
+        penalty :data:`MLP_ALPHA`).
     class_weight : "balanced", dict or None, default="balanced"
-        Class weights (``"balanced"`` corrects for label imbalance).
+        Class weights (``"balanced"`` corrects for label imbalance; for ``"mlp"`` they
+        multiply the sample weights).
     spacy_model : str or None, default=None
         An installed spaCy pipeline to use instead of the blank English one.
     random_state : int, default=0
@@ -85,7 +100,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     vectors_ : WordVectors or None
         The word vectors in use.
     estimator_ : sklearn classifier
-        The fitted linear classifier.
+        The fitted classifier (linear, or the network for ``loss="mlp"``).
 
     Examples
     --------
@@ -175,6 +190,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         document frequencies are learnt from: framed copies repeat their statement's
         n-grams, and counted as documents they would let every n-gram pass ``min_df``.
         """
+        self.__dict__.pop("_first_layer_f32", None)
         self.vectors_ = self._make_vectors()
         self.vectorizer_ = self._make_vectorizer()
         if vocab_mask is None:
@@ -187,17 +203,54 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             dense = self._vector_features([d.split() for d in docs])
             features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")
         self.estimator_ = self._make_estimator(labels)
-        if sample_weight is None:
-            self.estimator_.fit(features, labels)
-        else:
+        weights = None
+        if sample_weight is not None:
             weights = np.asarray(sample_weight, dtype=float)
             if weights.shape != (len(docs),) or not np.all(np.isfinite(weights)) or (weights < 0).any():
                 raise InputError(
                     f"sample_weight must hold one finite, non-negative weight per statement ({len(docs)}), "
                     f"got shape {weights.shape}; pass None for equal weights"
                 )
+        if isinstance(self.estimator_, MLPClassifier):
+            self._fit_network(features, labels, weights)
+        elif weights is None:
+            self.estimator_.fit(features, labels)
+        else:
             self.estimator_.fit(features, labels, sample_weight=weights)
         self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
+
+    def _fit_network(self, features: Any, labels: np.ndarray, weights: np.ndarray | None) -> None:
+        """Fit the ``"mlp"`` network: class weights folded into the sample weights (mean 1),
+        a fixed number of passes (so no convergence warning). The first layer's weights (one
+        row per feature) are kept as float16, the rest as float32, and the optimiser's state
+        is dropped: the saved model is a quarter of the size it would be otherwise."""
+        w = np.ones(len(labels)) if weights is None else weights
+        if self.class_weight is not None:
+            w = w * compute_sample_weight(self.class_weight, labels)
+        if not w.sum() > 0:
+            raise InputError("sample_weight must not be all zero")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.estimator_.fit(features.astype(np.float32), labels, sample_weight=w / w.mean())
+        est = self.estimator_
+        for attr in ("_optimizer", "_best_coefs", "_best_intercepts"):
+            setattr(est, attr, None)
+        est.coefs_ = [est.coefs_[0].astype(np.float16), *(c.astype(np.float32) for c in est.coefs_[1:])]
+        est.intercepts_ = [b.astype(np.float32) for b in est.intercepts_]
+
+    def _first_layer(self) -> np.ndarray:
+        """The network's first-layer weights as float32 (cached; not pickled)."""
+        w1 = self.__dict__.get("_first_layer_f32")
+        if w1 is None:
+            w1 = self.__dict__["_first_layer_f32"] = self.estimator_.coefs_[0].astype(np.float32)
+        return w1
+
+    def _hidden(self, features: Any, dense: np.ndarray) -> np.ndarray:
+        """The hidden layer of the ``"mlp"`` network, row by row (see :meth:`_proba_tokens`)."""
+        w1, b1 = self._first_layer(), self.estimator_.intercepts_[0]
+        n = features.shape[1]
+        z = features @ w1[:n] + np.einsum("nd,dh->nh", dense.astype(np.float32), w1[n:]) + b1
+        return np.maximum(np.asarray(z), 0)
 
     def _make_vectors(self) -> WordVectors | None:
         if self.vectors is None:
@@ -215,15 +268,22 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities from feature tokens, without stacking the dense columns."""
         features = transform_tokens(self.vectorizer_, token_lists)
         vectors = getattr(self, "vectors_", None)
-        if vectors is None:
-            return self.estimator_.predict_proba(features)
-        dense = self._vector_features(token_lists)
         est = self.estimator_
+        if vectors is None and not isinstance(est, MLPClassifier):
+            return est.predict_proba(features)
+        dense = self._vector_features(token_lists) if vectors is not None else np.zeros((features.shape[0], 0))
         if isinstance(est, LogisticRegression):
             n = features.shape[1]
             # einsum rather than a BLAS product: each row's score must not depend on the
             # batch it came in (BLAS blocks rows by batch size, moving the last digit).
             scores = features @ est.coef_[:, :n].T + np.einsum("nd,kd->nk", dense, est.coef_[:, n:]) + est.intercept_
+            if scores.shape[1] == 1:
+                p = expit(scores[:, 0])
+                return np.column_stack([1.0 - p, p])
+            return softmax(scores, axis=1)
+        if isinstance(est, MLPClassifier):
+            scores = np.einsum("nh,hk->nk", self._hidden(features, dense), est.coefs_[1]) + est.intercepts_[1]
+            scores = scores.astype(np.float64)
             if scores.shape[1] == 1:
                 p = expit(scores[:, 0])
                 return np.column_stack([1.0 - p, p])
@@ -250,7 +310,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return [tokens] + [window_tokens(tokens, a, window) for a in _ANCHORS]
 
     def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
+        state = dict(super().__getstate__())
+        state.pop("_first_layer_f32", None)  # rebuilt from the float16 weights on first use
         if "vectorizer_" in state:  # its vocabulary as one string: loads several times faster
             state = dict(state, vectorizer_=pickle_friendly(state["vectorizer_"]))
         return state
@@ -286,6 +347,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return FeatureUnion([("words", words), ("chars", chars)])
 
     def _make_estimator(self, labels: np.ndarray) -> Any:
+        if self.loss == "mlp":
+            return MLPClassifier(
+                hidden_layer_sizes=(MLP_HIDDEN,),
+                alpha=MLP_ALPHA,
+                batch_size=MLP_BATCH,
+                max_iter=MLP_EPOCHS,
+                random_state=self.random_state,
+            )
         if self.loss == "logistic":
             return LogisticRegression(
                 C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
@@ -349,20 +418,35 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     # -- explanation -----------------------------------------------------------
     def feature_weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Feature names and a ``(n_classes, n_features)`` matrix of linear weights."""
+        """Feature names and a ``(n_classes, n_features)`` matrix of linear weights.
+
+        Raises
+        ------
+        InputError
+            For ``loss="mlp"``, whose weights depend on the statement: see :meth:`explain`.
+        """
         check_is_fitted(self, "estimator_")
         est = self.estimator_
+        if isinstance(est, MLPClassifier):
+            raise InputError(
+                "a loss='mlp' model has no global linear weights (a word's weight depends on the rest of the "
+                "statement); use explain(text) for the weights behind one prediction"
+            )
         if isinstance(est, CalibratedClassifierCV):
             coef = np.mean([c.estimator.coef_ for c in est.calibrated_classifiers_], axis=0)
         else:
             coef = est.coef_
         if coef.shape[0] == 1 and len(self.classes_) == 2:
             coef = np.vstack([-coef[0], coef[0]])
+        return self._feature_names(), coef
+
+    def _feature_names(self) -> np.ndarray:
+        """The n-gram names, then one name per word-vector column."""
         names = list(self.vectorizer_.get_feature_names_out())
         vectors = getattr(self, "vectors_", None)
         if vectors is not None:
             names += [f"[{block} {i}]" for block in self._vector_blocks() for i in range(vectors.dim)]
-        return np.asarray(names, dtype=object), coef
+        return np.asarray(names, dtype=object)
 
     def explain(self, text: str, *, top: int = 10, actor: str | None = None) -> dict[str, Any]:
         """The n-grams that pushed ``text`` toward its predicted label.
@@ -382,7 +466,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             ``label``, ``scores``, ``tokens`` (the feature tokens), ``for`` (n-grams that
             raised the label's score, with weights) and ``against`` (those that lowered it).
             A weight is the feature's TF-IDF value times its coefficient for the label
-            minus its mean coefficient over the other labels. A word-vector block is a
+            minus its mean coefficient over the other labels. For ``loss="mlp"`` the
+            coefficients are the network's for this statement: with its ReLU units' on/off
+            pattern fixed, the scores are linear in the features, so the weights add up
+            exactly to the scores (less the intercepts), as for a linear model. A word-vector block is a
             normalised sum of word vectors, so its share splits exactly into one share per
             word, listed as ``"<word> [vectors]"`` (and ``[vectors near STATE]``,
             ``[vectors near ENTITY]`` for the windows).
@@ -390,7 +477,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         (analysis,) = self.analyze([text], None if actor is None else [actor])
         proba = self.predict_proba_analyzed([analysis])[0]
         k = int(proba.argmax())
-        names, coef = self.feature_weights()
+        names, coef = self._weights_for(analysis.tokens)
         x = self.vectorizer_.transform([analysis.text]).tocsr()
         others = np.delete(coef, k, axis=0).mean(axis=0) if coef.shape[0] > 1 else 0.0
         rel = coef[k] - others
@@ -413,6 +500,22 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             "for": [(f, round(w, 4)) for f, w in ranked[:top] if w > 0],
             "against": [(f, round(w, 4)) for f, w in ranked[::-1][:top] if w < 0],
         }
+
+    def _weights_for(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature names and the ``(n_classes, n_features)`` weights behind one statement's
+        scores: :meth:`feature_weights`, or for ``"mlp"`` the network with the statement's
+        active hidden units only (its exact linear form at that statement)."""
+        est = self.estimator_
+        if not isinstance(est, MLPClassifier):
+            return self.feature_weights()
+        features = transform_tokens(self.vectorizer_, [tokens])
+        vectors = getattr(self, "vectors_", None)
+        dense = self._vector_features([tokens]) if vectors is not None else np.zeros((1, 0))
+        active = self._hidden(features, dense)[0] > 0
+        coef = (self._first_layer()[:, active] @ est.coefs_[1][active]).T.astype(np.float64)
+        if coef.shape[0] == 1 and len(self.classes_) == 2:
+            coef = np.vstack([-coef[0], coef[0]])
+        return self._feature_names(), coef
 
     def __sklearn_tags__(self) -> Any:
         # Like sklearn's text vectorizers: raw strings in, no 2-D numeric arrays, and so

@@ -142,6 +142,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     params: dict[str, Any] = {"random_state": args.seed}
     if args.C is not None:
         params["C"] = args.C
+    if args.loss is not None:
+        params["loss"] = args.loss
     grid = args.grid if args.grid is not None else (True if args.search else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -430,6 +432,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--cv", type=int, default=5, help="cross-validation folds for the model card (0: skip)")
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: the classifier's)")
+    p.add_argument(
+        "--loss",
+        choices=("logistic", "svm", "mlp"),
+        help="classifier: logistic regression (default), calibrated linear SVM, or a one-layer network",
+    )
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
     p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")
     p.add_argument(
