@@ -27,19 +27,19 @@ import numpy as np
 from recipe import (
     BACKGROUND_WEIGHT,
     FRAMES_WEIGHT,
+    SCORE_HEADER,
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
     corpus_docs,
     cross_predict,
     dev_records,
+    score_row,
     shipped_docs,
 )
-from sklearn.metrics import f1_score
 
 from stancekit.lexicon import CUES
 from stancekit.train import folds
 
-LABELS = ("favor", "against", "neutral", "none")
 _CUE_WORDS = frozenset(CUES) | {"not_" + w for w in CUES}
 
 
@@ -71,8 +71,7 @@ def main() -> None:
     everything = [(np.arange(len(y)), np.arange(0))]
     rng = np.random.default_rng(0)
     print(f"{len(records)} statements, {scheme}")
-    print(f"{'candidate':<44}{'CV':>8}{'favor':>7}{'against':>8}{'neutral':>8}{'none':>7}{'dev':>7}{'speech':>8}"
-          f"{'statements':>11}{'time':>7}")  # fmt: skip
+    print(f"{SCORE_HEADER}{'time':>7}")
 
     def run(name: str, extra: list[str], bg_weight: float) -> None:
         t0 = time.perf_counter()
@@ -81,15 +80,7 @@ def main() -> None:
             docs, y, splits + everything, (bg_docs, "none", bg_weight), (copies + extra, FRAMES_WEIGHT, of)
         )
         dp = clf.predict(dev_docs)  # the last fold trains on every statement
-        per = f1_score(y, pred, average=None, labels=list(LABELS))
-        f1 = lambda g, q: float(f1_score(g, q, average="macro"))  # noqa: E731
-        print(
-            f"{name:<44}{f1(y, pred):>8.4f}"
-            + "".join(f"{v:>{n}.3f}" for v, n in zip(per, (7, 8, 8, 7), strict=True))
-            + f"{f1(dy, dp):>7.3f}{f1(dy[speech], dp[speech]):>8.3f}{f1(dy[~speech], dp[~speech]):>11.3f}"
-            f"{time.perf_counter() - t0:>6.0f}s",
-            flush=True,
-        )
+        print(f"{score_row(name, y, pred, dy, dp, speech)}{time.perf_counter() - t0:>6.0f}s", flush=True)
 
     scaled = BACKGROUND_WEIGHT * (1 + 2 * FRAMES_WEIGHT)
     run("shipped recipe", [], SHIPPED_BACKGROUND_WEIGHT)

@@ -22,6 +22,7 @@ import argparse
 import gzip
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ import numpy as np
 from stancekit.background import Background, background_sentences
 from stancekit.corpus import Record
 from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, load_training_data
+from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, folds, load_training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -123,16 +124,21 @@ FramedDocs = tuple[list[str], float, list[int]]
 
 
 def fold_models(
-    docs: list[str], y: np.ndarray, splits: list[Split], background: BackgroundDocs, framed: FramedDocs
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[Split],
+    background: BackgroundDocs,
+    framed: FramedDocs,
+    params: dict[str, Any] | None = None,
 ) -> Iterator[tuple[AnalyzedStanceClassifier, np.ndarray]]:
     """For each split, the model trained on its training statements (with the background and
     the framed copies of those statements, as :func:`stancekit.train.train` adds them) and the
-    indices of its test statements in ``docs``."""
+    indices of its test statements in ``docs``. ``params`` go to the classifier."""
     if not splits:
         raise ValueError("fold_models needs at least one split")
     all_docs, all_y, w, fold, mask = _with_extras(docs, y, splits, background, framed)
     for train_idx, test_idx in fold:
-        clf = AnalyzedStanceClassifier().fit(
+        clf = AnalyzedStanceClassifier(**(params or {})).fit(
             [all_docs[i] for i in train_idx], all_y[train_idx], sample_weight=w[train_idx], vocab_mask=mask[train_idx]
         )
         yield clf, test_idx
@@ -149,3 +155,76 @@ def cross_predict(
         if len(test_idx):
             pred[test_idx] = clf.predict([docs[i] for i in test_idx])
     return pred, clf
+
+
+#: The default labels, in the column order of :func:`score_row`.
+LABELS = ("favor", "against", "neutral", "none")
+
+
+@dataclass
+class Setup:
+    """The shipped recipe's pieces for a candidate table: the corpus read with speakers
+    (``docs``), its labels and grouped folds, the framed copies and the background, and the dev
+    set read with speakers (printed in tables, never used to choose)."""
+
+    records: list[Record]
+    preprocessor: Preprocessor
+    docs: list[str]
+    framed: FramedDocs
+    background: BackgroundDocs
+    y: np.ndarray
+    splits: list[Split]
+    scheme: str
+    dev: list[dict[str, Any]]
+    dev_docs: list[str]
+
+    @property
+    def everything(self) -> list[Split]:
+        """One more split that trains on every statement and scores none (for dev)."""
+        return [(np.arange(len(self.y)), np.arange(0))]
+
+    @property
+    def dev_y(self) -> np.ndarray:
+        return np.asarray([r["label"] for r in self.dev])
+
+    @property
+    def dev_speech(self) -> np.ndarray:
+        return np.asarray([r.get("form") == "speech" for r in self.dev])
+
+
+def shipped_setup(args: argparse.Namespace) -> Setup:
+    """:class:`Setup` for the corpus and shared directory of :func:`add_path_options`."""
+    shared, pre, p, records = corpus_docs(args)
+    docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
+    splits, scheme = folds(records)
+    dev = dev_records(shared)
+    dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
+    y = np.asarray([r.label for r in records], dtype=object)
+    return Setup(
+        records, p, docs, framed, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), y, splits, scheme, dev, dev_docs
+    )
+
+
+def score_row(
+    name: str, y: np.ndarray, pred: np.ndarray, dev_y: np.ndarray, dev_pred: np.ndarray, speech: np.ndarray
+) -> str:
+    """A table row: CV macro-F1 and per-label F1, then dev macro-F1 overall, speech, statements."""
+    from sklearn.metrics import f1_score
+
+    def f1(g: np.ndarray, q: np.ndarray) -> float:
+        return float(f1_score(g, q, average="macro"))
+
+    per = f1_score(y, pred, average=None, labels=list(LABELS))
+    return (
+        f"{name:<44}{f1(y, pred):>8.4f}"
+        + "".join(f"{v:>{n}.3f}" for v, n in zip(per, (7, 8, 8, 7), strict=True))
+        + f"{f1(dev_y, dev_pred):>7.3f}{f1(dev_y[speech], dev_pred[speech]):>8.3f}"
+        f"{f1(dev_y[~speech], dev_pred[~speech]):>11.3f}"
+    )
+
+
+#: The header of :func:`score_row`'s columns.
+SCORE_HEADER = (
+    f"{'candidate':<44}{'CV':>8}{'favor':>7}{'against':>8}{'neutral':>8}{'none':>7}"
+    f"{'dev':>7}{'speech':>8}{'statements':>11}"
+)
