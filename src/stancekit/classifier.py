@@ -223,12 +223,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """Fit the ``"mlp"`` network: class weights folded into the sample weights (mean 1),
         a fixed number of passes (so no convergence warning). The first layer's weights (one
         row per feature) are kept as float16, the rest as float32, and the optimiser's state
-        is dropped: the saved model is a quarter of the size it would be otherwise."""
+        is dropped: the shipped corpus's model file is 13 MB instead of about 100 MB."""
         w = np.ones(len(labels)) if weights is None else weights
         if self.class_weight is not None:
             w = w * compute_sample_weight(self.class_weight, labels)
         if not w.sum() > 0:
-            raise InputError("sample_weight must not be all zero")
+            raise InputError(
+                f"the sample weights times the class weights sum to {w.sum()}; "
+                "give at least one statement a positive weight"
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.estimator_.fit(features.astype(np.float32), labels, sample_weight=w / w.mean())
