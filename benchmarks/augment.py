@@ -30,15 +30,12 @@ from recipe import (
     SCORE_HEADER,
     SHIPPED_BACKGROUND_WEIGHT,
     add_path_options,
-    corpus_docs,
     cross_predict,
-    dev_records,
     score_row,
-    shipped_docs,
+    shipped_setup,
 )
 
 from stancekit.lexicon import CUES
-from stancekit.train import folds
 
 _CUE_WORDS = frozenset(CUES) | {"not_" + w for w in CUES}
 
@@ -60,17 +57,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     args = ap.parse_args()
-    shared, pre, p, records = corpus_docs(args)
-    docs, (copies, _, copied), bg_docs = shipped_docs(shared, pre, p, records)
-    dev = dev_records(shared)
-    dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
-    dy = np.asarray([r["label"] for r in dev])
-    speech = np.asarray([r.get("form") == "speech" for r in dev])
-    y = np.asarray([r.label for r in records], dtype=object)
-    splits, scheme = folds(records)
-    everything = [(np.arange(len(y)), np.arange(0))]
+    s = shipped_setup(args)
+    records, docs, y, splits, everything, dev_docs = s.records, s.docs, s.y, s.splits, s.everything, s.dev_docs
+    (copies, _, copied), bg_docs = s.framed, s.background[0]
+    dy, speech = s.dev_y, s.dev_speech
     rng = np.random.default_rng(0)
-    print(f"{len(records)} statements, {scheme}")
+    print(f"{len(records)} statements, {s.scheme}")
     print(f"{SCORE_HEADER}{'time':>7}")
 
     def run(name: str, extra: list[str], bg_weight: float) -> None:

@@ -36,11 +36,10 @@ import argparse
 import re
 
 import numpy as np
-from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, dev_records, fold_models, shipped_docs
+from recipe import SHIPPED_BACKGROUND_WEIGHT, add_path_options, fold_models, shipped_setup
 from sklearn.metrics import f1_score
 
 from stancekit.preprocess import ROLE_TOKENS, STATUS_CUES
-from stancekit.train import folds
 from stancekit.wordvectors import load_vectors
 
 ROLES = (*ROLE_TOKENS, *("not_" + r for r in ROLE_TOKENS))
@@ -83,14 +82,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     args = ap.parse_args()
-    shared, pre, p, records = corpus_docs(args)
-    docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
-    y = np.asarray([r.label for r in records], dtype=object)
-    splits, scheme = folds(records)
-    everything = [(np.arange(len(y)), np.arange(0))]
-    background = (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT)
-    dev = dev_records(shared)
-    dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
+    s = shipped_setup(args)
+    records, p, docs, framed, y, splits, scheme = s.records, s.preprocessor, s.docs, s.framed, s.y, s.splits, s.scheme
+    everything, background, dev, dev_docs = s.everything, s.background, s.dev, s.dev_docs
+    bg_docs = background[0]
     dev_owner, dev_texts = [], []
     for j, r in enumerate(dev):
         for part in parts_of(r["text"]):
@@ -98,8 +93,7 @@ def main() -> None:
             dev_texts.append(part)
     dev_owner_arr = np.asarray(dev_owner, dtype=np.int64)
     dev_part_docs = [a.text for a in p.analyze(dev_texts, actors=[dev[j].get("actor") for j in dev_owner])]
-    dy = np.asarray([r["label"] for r in dev])
-    speech = np.asarray([r.get("form") == "speech" for r in dev])
+    dy, speech = s.dev_y, s.dev_speech
     # The parts of multi-part statements, analysed with their statement's speaker.
     owner, texts = [], []
     for i, r in enumerate(records):

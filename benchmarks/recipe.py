@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import f1_score
 
 from stancekit.background import Background, background_sentences
 from stancekit.corpus import Record
@@ -209,7 +210,6 @@ def score_row(
     name: str, y: np.ndarray, pred: np.ndarray, dev_y: np.ndarray, dev_pred: np.ndarray, speech: np.ndarray
 ) -> str:
     """A table row: CV macro-F1 and per-label F1, then dev macro-F1 overall, speech, statements."""
-    from sklearn.metrics import f1_score
 
     def f1(g: np.ndarray, q: np.ndarray) -> float:
         return float(f1_score(g, q, average="macro"))

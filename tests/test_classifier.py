@@ -88,7 +88,7 @@ def test_mlp_loss_predicts_batch_independently_and_survives_pickle(data):
     np.testing.assert_array_equal(again.predict_proba(X[:20]), proba)
     with pytest.raises(InputError, match="no global linear weights"):
         clf.feature_weights()
-    with pytest.raises(InputError, match="sum to 0.0; give at least one statement a positive weight"):
+    with pytest.raises(InputError, match=r"sum to 0\.0; give at least one statement a positive weight"):
         StanceClassifier(loss="mlp").fit(X[:20], y[:20], sample_weight=np.zeros(20))
 
 

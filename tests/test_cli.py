@@ -225,3 +225,13 @@ def test_classify_and_evaluate_read_the_actor_field(tmp_path):
     assert sum(map(sum, text_only["confusion"])) == sum(map(sum, with_actor["confusion"])) == 2
     explained = json.loads(run_cli("explain", claim, "--actor", "Kosovo", "--json").stdout)
     assert "ENTITY" in explained["tokens"]
+
+
+def test_train_loss_choices_are_the_classifiers():
+    from stancekit.classifier import _LOSSES
+    from stancekit.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.choices and "train" in a.choices).choices["train"]
+    (loss,) = [a for a in sub._actions if "--loss" in a.option_strings]
+    assert tuple(loss.choices) == _LOSSES

@@ -434,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: the classifier's)")
     p.add_argument(
         "--loss",
-        choices=("logistic", "svm", "mlp"),
+        choices=("logistic", "svm", "mlp"),  # classifier._LOSSES; not imported, to start without sklearn
         help="classifier: logistic regression (default), calibrated linear SVM, or a one-layer network",
     )
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
