@@ -234,7 +234,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.estimator_.fit(features.astype(np.float32), labels, sample_weight=w / w.mean())
+            self.estimator_.fit(features.astype(np.float32, copy=False), labels, sample_weight=w / w.mean())
         est = self.estimator_
         for attr in ("_optimizer", "_best_coefs", "_best_intercepts"):
             setattr(est, attr, None)
@@ -252,7 +252,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """The hidden layer of the ``"mlp"`` network, row by row (see :meth:`_proba_tokens`)."""
         w1, b1 = self._first_layer(), self.estimator_.intercepts_[0]
         n = features.shape[1]
-        z = features @ w1[:n] + np.einsum("nd,dh->nh", dense.astype(np.float32), w1[n:]) + b1
+        z = features @ w1[:n] + np.einsum("nd,dh->nh", dense.astype(np.float32, copy=False), w1[n:]) + b1
         return np.maximum(np.asarray(z), 0)
 
     def _make_vectors(self) -> WordVectors | None:
@@ -270,11 +270,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _proba_tokens(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Class probabilities from feature tokens, without stacking the dense columns."""
         features = transform_tokens(self.vectorizer_, token_lists)
-        vectors = getattr(self, "vectors_", None)
         est = self.estimator_
-        if vectors is None and not isinstance(est, MLPClassifier):
+        if getattr(self, "vectors_", None) is None and not isinstance(est, MLPClassifier):
             return est.predict_proba(features)
-        dense = self._vector_features(token_lists) if vectors is not None else np.zeros((features.shape[0], 0))
+        dense = self._dense(token_lists)
         if isinstance(est, LogisticRegression):
             n = features.shape[1]
             # einsum rather than a BLAS product: each row's score must not depend on the
@@ -292,6 +291,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 return np.column_stack([1.0 - p, p])
             return softmax(scores, axis=1)
         return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
+
+    def _dense(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """The word-vector columns (none without vectors), float32."""
+        if getattr(self, "vectors_", None) is None:
+            return np.zeros((len(token_lists), 0), dtype=np.float32)
+        return self._vector_features(token_lists)
 
     def _vector_features(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         window = getattr(self, "vector_window", None)
@@ -512,9 +517,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if not isinstance(est, MLPClassifier):
             return self.feature_weights()
         features = transform_tokens(self.vectorizer_, [tokens])
-        vectors = getattr(self, "vectors_", None)
-        dense = self._vector_features([tokens]) if vectors is not None else np.zeros((1, 0))
-        active = self._hidden(features, dense)[0] > 0
+        active = self._hidden(features, self._dense([tokens]))[0] > 0
         coef = (self._first_layer()[:, active] @ est.coefs_[1][active]).T.astype(np.float64)
         if coef.shape[0] == 1 and len(self.classes_) == 2:
             coef = np.vstack([-coef[0], coef[0]])
