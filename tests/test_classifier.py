@@ -112,6 +112,31 @@ def test_mlp_explain_weights_add_up_to_the_scores(data, vectors):
         assert exp["label"] == clf.predict([text])[0] and len(names) == coef.shape[1]
 
 
+def test_logistic_plus_mlp_averages_both_models_scores(data):
+    X, y = data
+    blend = StanceClassifier(loss="logistic+mlp", random_state=1).fit(X, y)
+    linear = StanceClassifier(loss="logistic", random_state=1).fit(X, y)
+    network = StanceClassifier(loss="mlp", random_state=1).fit(X, y)
+    proba = blend.predict_proba(X[:20])
+    # The softmax of the mean scores: the normalised geometric mean of both probabilities.
+    geo = np.sqrt(linear.predict_proba(X[:20]) * network.predict_proba(X[:20]))
+    np.testing.assert_allclose(proba, geo / geo.sum(axis=1, keepdims=True), rtol=1e-4, atol=1e-6)
+    np.testing.assert_array_equal(proba, np.vstack([blend.predict_proba([x]) for x in X[:20]]))
+    again = pickle.loads(pickle.dumps(blend))
+    np.testing.assert_array_equal(again.predict_proba(X[:20]), proba)
+    assert list(blend.classes_) == list(linear.classes_)
+    with pytest.raises(InputError, match="loss='logistic\\+mlp' model has no global linear weights"):
+        blend.feature_weights()
+    # explain: the mean of both models' weights for the statement, which splits the mean scores.
+    for text in X[:3]:
+        (a,) = blend.analyze([text])
+        _, coef = blend._weights_for(a.tokens)
+        _, lin = linear._weights_for(a.tokens)
+        _, net = network._weights_for(a.tokens)
+        np.testing.assert_allclose(coef, (lin + net) / 2, rtol=1e-5, atol=1e-7)
+        assert blend.explain(text)["label"] == blend.predict([text])[0]
+
+
 def test_custom_binary_labels_and_explain():
     X = [
         "We firmly support the unity of the country.",

@@ -104,7 +104,7 @@ def test_gzip_input_and_output(tmp_path):
     assert len(rows) == 2
 
 
-@pytest.mark.parametrize("loss", ["logistic", "mlp"])
+@pytest.mark.parametrize("loss", ["logistic", "mlp", "logistic+mlp"])
 def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in small_records[:120]) + "\n", encoding="utf-8")

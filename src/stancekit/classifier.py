@@ -29,7 +29,7 @@ from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors, window_toke
 
 __all__ = ["StanceClassifier"]
 
-_LOSSES = ("logistic", "svm", "mlp")
+_LOSSES = ("logistic", "svm", "mlp", "logistic+mlp")
 #: The ``"mlp"`` loss: hidden ReLU units, passes over the data, L2 penalty, batch size.
 MLP_HIDDEN = 64
 MLP_EPOCHS = 10
@@ -73,16 +73,19 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         concerned (``STATE``) and, separately, of the disputed entity (``ENTITY``): what
         is said near each party, which the statement mean blurs. None for the statement
         mean only.
-    loss : {"logistic", "svm", "mlp"}, default="logistic"
+    loss : {"logistic", "svm", "mlp", "logistic+mlp"}, default="logistic"
         Logistic regression; a linear SVM calibrated by
-        :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid); or ``"mlp"``, a
+        :class:`~sklearn.calibration.CalibratedClassifierCV` (sigmoid); ``"mlp"``, a
         network with one layer of :data:`MLP_HIDDEN` ReLU units over the same features
         (:class:`~sklearn.neural_network.MLPClassifier`, Adam, :data:`MLP_EPOCHS` passes),
         which can weigh words by their company (a phrase's sense with and without a
-        negation, a name, a status word) where a linear model adds them up.
+        negation, a name, a status word) where a linear model adds them up; or
+        ``"logistic+mlp"``, both fitted on the same features and their log-probabilities
+        averaged (the softmax of the mean of their scores), so ``explain`` still splits
+        the scores exactly.
     C : float, default=10.0
-        Inverse regularisation strength (the linear losses; ``"mlp"`` uses the fixed L2
-        penalty :data:`MLP_ALPHA`).
+        Inverse regularisation strength (logistic regression and the SVM; the network uses
+        the fixed L2 penalty :data:`MLP_ALPHA`).
     class_weight : "balanced", dict or None, default="balanced"
         Class weights (``"balanced"`` corrects for label imbalance; for ``"mlp"`` they
         multiply the sample weights).
@@ -100,7 +103,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     vectors_ : WordVectors or None
         The word vectors in use.
     estimator_ : sklearn classifier
-        The fitted classifier (linear, or the network for ``loss="mlp"``).
+        The fitted classifier (linear, the network for ``loss="mlp"``, or a
+        :class:`LogitMean` of both for ``"logistic+mlp"``).
 
     Examples
     --------
@@ -211,15 +215,17 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                     f"sample_weight must hold one finite, non-negative weight per statement ({len(docs)}), "
                     f"got shape {weights.shape}; pass None for equal weights"
                 )
-        if isinstance(self.estimator_, MLPClassifier):
-            self._fit_network(features, labels, weights)
-        elif weights is None:
-            self.estimator_.fit(features, labels)
-        else:
-            self.estimator_.fit(features, labels, sample_weight=weights)
-        self.classes_ = np.asarray(self.estimator_.classes_, dtype=object)
+        est = self.estimator_
+        for part in est.parts if isinstance(est, LogitMean) else (est,):
+            if isinstance(part, MLPClassifier):
+                self._fit_network(part, features, labels, weights)
+            elif weights is None:
+                part.fit(features, labels)
+            else:
+                part.fit(features, labels, sample_weight=weights)
+        self.classes_ = np.asarray(est.classes_, dtype=object)
 
-    def _fit_network(self, features: Any, labels: np.ndarray, weights: np.ndarray | None) -> None:
+    def _fit_network(self, est: MLPClassifier, features: Any, labels: np.ndarray, weights: np.ndarray | None) -> None:
         """Fit the ``"mlp"`` network: class weights folded into the sample weights (mean 1),
         a fixed number of passes (so no convergence warning). The first layer's weights (one
         row per feature) are kept as float16, the rest as float32, and the optimiser's state
@@ -234,23 +240,27 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.estimator_.fit(features.astype(np.float32, copy=False), labels, sample_weight=w / w.mean())
-        est = self.estimator_
+            est.fit(features.astype(np.float32, copy=False), labels, sample_weight=w / w.mean())
         for attr in ("_optimizer", "_best_coefs", "_best_intercepts"):
             setattr(est, attr, None)
         est.coefs_ = [est.coefs_[0].astype(np.float16), *(c.astype(np.float32) for c in est.coefs_[1:])]
         est.intercepts_ = [b.astype(np.float32) for b in est.intercepts_]
 
+    def _network(self) -> MLPClassifier:
+        """The network (``loss="mlp"``, or the network part of ``"logistic+mlp"``)."""
+        est = self.estimator_
+        return est.parts[1] if isinstance(est, LogitMean) else est
+
     def _first_layer(self) -> np.ndarray:
         """The network's first-layer weights as float32 (cached; not pickled)."""
         w1 = self.__dict__.get("_first_layer_f32")
         if w1 is None:
-            w1 = self.__dict__["_first_layer_f32"] = self.estimator_.coefs_[0].astype(np.float32)
+            w1 = self.__dict__["_first_layer_f32"] = self._network().coefs_[0].astype(np.float32)
         return w1
 
     def _hidden(self, features: Any, dense: np.ndarray) -> np.ndarray:
-        """The hidden layer of the ``"mlp"`` network, row by row (see :meth:`_proba_tokens`)."""
-        w1, b1 = self._first_layer(), self.estimator_.intercepts_[0]
+        """The network's hidden layer, row by row (see :meth:`_proba_tokens`)."""
+        w1, b1 = self._first_layer(), self._network().intercepts_[0]
         n = features.shape[1]
         z = features @ w1[:n] + np.einsum("nd,dh->nh", dense.astype(np.float32, copy=False), w1[n:]) + b1
         return np.maximum(np.asarray(z), 0)
@@ -271,26 +281,33 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """Class probabilities from feature tokens, without stacking the dense columns."""
         features = transform_tokens(self.vectorizer_, token_lists)
         est = self.estimator_
-        if getattr(self, "vectors_", None) is None and not isinstance(est, MLPClassifier):
+        if getattr(self, "vectors_", None) is None and isinstance(est, (LogisticRegression, CalibratedClassifierCV)):
             return est.predict_proba(features)
         dense = self._dense(token_lists)
-        if isinstance(est, LogisticRegression):
-            n = features.shape[1]
-            # einsum rather than a BLAS product: each row's score must not depend on the
-            # batch it came in (BLAS blocks rows by batch size, moving the last digit).
-            scores = features @ est.coef_[:, :n].T + np.einsum("nd,kd->nk", dense, est.coef_[:, n:]) + est.intercept_
-            if scores.shape[1] == 1:
-                p = expit(scores[:, 0])
-                return np.column_stack([1.0 - p, p])
-            return softmax(scores, axis=1)
+        if isinstance(est, CalibratedClassifierCV):
+            return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
+        if isinstance(est, LogitMean):
+            scores = (self._scores(est.parts[0], features, dense) + self._scores(est.parts[1], features, dense)) / 2
+        else:
+            scores = self._scores(est, features, dense)
+        if scores.shape[1] == 1:
+            p = expit(scores[:, 0])
+            return np.column_stack([1.0 - p, p])
+        return softmax(scores, axis=1)
+
+    def _scores(self, est: Any, features: Any, dense: np.ndarray) -> np.ndarray:
+        """Logistic regression's or the network's scores (logits, float64), row by row.
+
+        einsum rather than a BLAS product: each row's score must not depend on the batch it
+        came in (BLAS blocks rows by batch size, moving the last digit).
+        """
         if isinstance(est, MLPClassifier):
             scores = np.einsum("nh,hk->nk", self._hidden(features, dense), est.coefs_[1]) + est.intercepts_[1]
-            scores = scores.astype(np.float64)
-            if scores.shape[1] == 1:
-                p = expit(scores[:, 0])
-                return np.column_stack([1.0 - p, p])
-            return softmax(scores, axis=1)
-        return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
+            return np.asarray(scores, dtype=np.float64)
+        n = features.shape[1]
+        return np.asarray(
+            features @ est.coef_[:, :n].T + np.einsum("nd,kd->nk", dense, est.coef_[:, n:]) + est.intercept_
+        )
 
     def _dense(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """The word-vector columns (none without vectors), float32."""
@@ -355,18 +372,20 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return FeatureUnion([("words", words), ("chars", chars)])
 
     def _make_estimator(self, labels: np.ndarray) -> Any:
-        if self.loss == "mlp":
-            return MLPClassifier(
-                hidden_layer_sizes=(MLP_HIDDEN,),
-                alpha=MLP_ALPHA,
-                batch_size=MLP_BATCH,
-                max_iter=MLP_EPOCHS,
-                random_state=self.random_state,
-            )
-        if self.loss == "logistic":
-            return LogisticRegression(
-                C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
-            )
+        network = MLPClassifier(
+            hidden_layer_sizes=(MLP_HIDDEN,),
+            alpha=MLP_ALPHA,
+            batch_size=MLP_BATCH,
+            max_iter=MLP_EPOCHS,
+            random_state=self.random_state,
+        )
+        linear = LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
+        )
+        if self.loss in ("mlp", "logistic"):
+            return network if self.loss == "mlp" else linear
+        if self.loss == "logistic+mlp":
+            return LogitMean(linear, network)
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
         folds = int(min(3, np.unique(labels, return_counts=True)[1].min()))
         if folds < 2:
@@ -431,14 +450,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Raises
         ------
         InputError
-            For ``loss="mlp"``, whose weights depend on the statement: see :meth:`explain`.
+            For ``loss="mlp"`` and ``"logistic+mlp"``, whose weights depend on the
+            statement: see :meth:`explain`.
         """
         check_is_fitted(self, "estimator_")
         est = self.estimator_
-        if isinstance(est, MLPClassifier):
+        if isinstance(est, (MLPClassifier, LogitMean)):
             raise InputError(
-                "a loss='mlp' model has no global linear weights (a word's weight depends on the rest of the "
-                "statement); use explain(text) for the weights behind one prediction"
+                f"a loss={self.loss!r} model has no global linear weights (a word's weight depends on the rest "
+                "of the statement); use explain(text) for the weights behind one prediction"
             )
         if isinstance(est, CalibratedClassifierCV):
             coef = np.mean([c.estimator.coef_ for c in est.calibrated_classifiers_], axis=0)
@@ -477,7 +497,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             minus its mean coefficient over the other labels. For ``loss="mlp"`` the
             coefficients are the network's for this statement: with its ReLU units' on/off
             pattern fixed, the scores are linear in the features, so the weights add up
-            exactly to the scores (less the intercepts), as for a linear model. A word-vector block is a
+            exactly to the scores (less the intercepts), as for a linear model. For
+            ``"logistic+mlp"`` they are the mean of both models' coefficients, as its scores
+            are the mean of both models' scores. A word-vector block is a
             normalised sum of word vectors, so its share splits exactly into one share per
             word, listed as ``"<word> [vectors]"`` (and ``[vectors near STATE]``,
             ``[vectors near ENTITY]`` for the windows).
@@ -514,11 +536,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         scores: :meth:`feature_weights`, or for ``"mlp"`` the network with the statement's
         active hidden units only (its exact linear form at that statement)."""
         est = self.estimator_
-        if not isinstance(est, MLPClassifier):
+        if not isinstance(est, (MLPClassifier, LogitMean)):
             return self.feature_weights()
+        network = self._network()
         features = transform_tokens(self.vectorizer_, [tokens])
         active = self._hidden(features, self._dense([tokens]))[0] > 0
-        coef = (self._first_layer()[:, active] @ est.coefs_[1][active]).T.astype(np.float64)
+        coef = (self._first_layer()[:, active] @ network.coefs_[1][active]).T.astype(np.float64)
+        if isinstance(est, LogitMean):
+            coef = (coef + est.parts[0].coef_) / 2
         if coef.shape[0] == 1 and len(self.classes_) == 2:
             coef = np.vstack([-coef[0], coef[0]])
         return self._feature_names(), coef
@@ -530,6 +555,30 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
+
+
+class LogitMean:
+    """Two classifiers fitted on the same features whose scores (logits) are averaged.
+
+    The estimator of ``StanceClassifier(loss="logistic+mlp")``: logistic regression and
+    the network. The softmax of the mean of their scores is the normalised geometric mean
+    of their probabilities (the mean of their log-probabilities), and its weights for one
+    statement are the mean of both models' weights, so ``explain`` stays exact.
+    :class:`StanceClassifier` fits the parts and computes the scores.
+
+    Parameters
+    ----------
+    *parts : classifier
+        The classifiers (unfitted), fitted on the same features and labels.
+    """
+
+    def __init__(self, *parts: Any):
+        self.parts = parts
+
+    @property
+    def classes_(self) -> np.ndarray:
+        """The labels, from the first part (every part is fitted on the same labels)."""
+        return self.parts[0].classes_
 
 
 def _word_shares(vectors: WordVectors, words: Sequence[str], weights: np.ndarray) -> dict[str, float]:
