@@ -1,6 +1,7 @@
 """A one-layer network (``loss="mlp"``) against logistic regression on the shipped features.
 
     python benchmarks/network.py [--corpus corpus/] [--shared ../shared] [--seeds 0 1]
+        [--blend-weights W ...] [--no-parts]
 
 The remaining cross-validation errors are compositional: whose sovereignty a phrase is
 about, a status word with and without a negation or a name beside it. A linear model adds
@@ -13,15 +14,21 @@ The rule is the one for every model change: adopt if grouped CV macro-F1 gains a
 0.005 (for the network, at every seed). Dev (with speakers) is printed, never used to choose.
 Prediction speed is for the model trained on every statement, over the corpus's analysed
 statements (no spaCy), so it compares the classifiers alone.
+
+``--blend-weights`` adds, at each seed, the shipped option ``loss="logistic+mlp"`` (the
+log-probability mean, as one model) trained with the background at each given weight instead
+of the shipped one, for the background-weight check of the mean (README); ``--no-parts``
+leaves out the network alone and the two means computed from it.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 
 import numpy as np
-from recipe import SCORE_HEADER, add_path_options, fold_models, score_row, shipped_setup
+from recipe import SCORE_HEADER, Setup, add_path_options, fold_models, score_row, shipped_setup
 from scipy.special import softmax
 
 
@@ -29,6 +36,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="network seeds (default 0 1)")
+    ap.add_argument("--blend-weights", type=float, nargs="*", default=[], help="background weights for logistic+mlp")
+    ap.add_argument("--no-parts", action="store_true", help="skip the network alone and the computed means")
     args = ap.parse_args()
     s = shipped_setup(args)
     print(f"{len(s.records)} statements, {s.scheme}")
@@ -39,13 +48,14 @@ def main() -> None:
         pred, dp = classes[proba.argmax(axis=1)], classes[dev_proba.argmax(axis=1)]
         print(f"{score_row(name, s.y, pred, s.dev_y, dp, s.dev_speech)}{speed:>9}{fit:>7}", flush=True)
 
-    def run(params: dict) -> tuple[np.ndarray, np.ndarray, str, str]:
+    def run(params: dict, setup: Setup = s) -> tuple[np.ndarray, np.ndarray, str, str]:
         """Out-of-fold probabilities, dev probabilities, predictions/s, mean fit seconds."""
         nonlocal classes
         proba = None
         fit_times = []
         start = time.perf_counter()
-        for clf, test_idx in fold_models(s.docs, s.y, s.splits + s.everything, s.background, s.framed, params):
+        folds = s.splits + s.everything
+        for clf, test_idx in fold_models(s.docs, s.y, folds, setup.background, s.framed, params):
             fit_times.append(time.perf_counter() - start)
             classes = np.asarray(clf.classes_)
             if proba is None:
@@ -61,6 +71,15 @@ def main() -> None:
     linear = run({})
     row("logistic regression (shipped)", *linear)
     for seed in args.seeds:
+        for weight in args.blend_weights:
+            docs, label, _ = s.background
+            setup = dataclasses.replace(s, background=(docs, label, weight))
+            row(
+                f"logistic+mlp, background {weight:g}, seed {seed}",
+                *run({"loss": "logistic+mlp", "random_state": seed}, setup),
+            )
+        if args.no_parts:
+            continue
         network = run({"loss": "mlp", "random_state": seed})
         row(f"network, seed {seed}", *network)
         # Two ways to combine them: the mean of the probabilities, and the mean of the
