@@ -249,7 +249,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _network(self) -> MLPClassifier:
         """The network (``loss="mlp"``, or the network part of ``"logistic+mlp"``)."""
         est = self.estimator_
-        return est.parts[1] if isinstance(est, LogitMean) else est
+        return est.network if isinstance(est, LogitMean) else est
 
     def _first_layer(self) -> np.ndarray:
         """The network's first-layer weights as float32 (cached; not pickled)."""
@@ -286,10 +286,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         dense = self._dense(token_lists)
         if isinstance(est, CalibratedClassifierCV):
             return est.predict_proba(sp.hstack([features, sp.csr_matrix(dense)], format="csr"))
-        if isinstance(est, LogitMean):
-            scores = (self._scores(est.parts[0], features, dense) + self._scores(est.parts[1], features, dense)) / 2
-        else:
-            scores = self._scores(est, features, dense)
+        parts = est.parts if isinstance(est, LogitMean) else (est,)
+        scores = sum(self._scores(part, features, dense) for part in parts) / len(parts)
         if scores.shape[1] == 1:
             p = expit(scores[:, 0])
             return np.column_stack([1.0 - p, p])
@@ -372,25 +370,31 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return FeatureUnion([("words", words), ("chars", chars)])
 
     def _make_estimator(self, labels: np.ndarray) -> Any:
-        network = MLPClassifier(
+        if self.loss == "logistic":
+            return self._make_linear()
+        if self.loss == "mlp":
+            return self._make_network()
+        if self.loss == "logistic+mlp":
+            return LogitMean(self._make_linear(), self._make_network())
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        folds = int(min(3, np.unique(labels, return_counts=True)[1].min()))
+        if folds < 2:
+            raise InputError("the 'svm' loss needs at least two statements of every label (for calibration)")
+        return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
+
+    def _make_linear(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
+        )
+
+    def _make_network(self) -> MLPClassifier:
+        return MLPClassifier(
             hidden_layer_sizes=(MLP_HIDDEN,),
             alpha=MLP_ALPHA,
             batch_size=MLP_BATCH,
             max_iter=MLP_EPOCHS,
             random_state=self.random_state,
         )
-        linear = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
-        )
-        if self.loss in ("mlp", "logistic"):
-            return network if self.loss == "mlp" else linear
-        if self.loss == "logistic+mlp":
-            return LogitMean(linear, network)
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
-        folds = int(min(3, np.unique(labels, return_counts=True)[1].min()))
-        if folds < 2:
-            raise InputError("the 'svm' loss needs at least two statements of every label (for calibration)")
-        return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
 
     # -- prediction ------------------------------------------------------------
     def analyze(self, X: Iterable[str], actors: Iterable[str | None] | None = None) -> list[Analysis]:
@@ -543,7 +547,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         active = self._hidden(features, self._dense([tokens]))[0] > 0
         coef = (self._first_layer()[:, active] @ network.coefs_[1][active]).T.astype(np.float64)
         if isinstance(est, LogitMean):
-            coef = (coef + est.parts[0].coef_) / 2
+            coef = (coef + est.linear.coef_) / 2
         if coef.shape[0] == 1 and len(self.classes_) == 2:
             coef = np.vstack([-coef[0], coef[0]])
         return self._feature_names(), coef
@@ -558,27 +562,35 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
 
 class LogitMean:
-    """Two classifiers fitted on the same features whose scores (logits) are averaged.
+    """Logistic regression and the network, fitted on the same features, scores averaged.
 
-    The estimator of ``StanceClassifier(loss="logistic+mlp")``: logistic regression and
-    the network. The softmax of the mean of their scores is the normalised geometric mean
-    of their probabilities (the mean of their log-probabilities), and its weights for one
-    statement are the mean of both models' weights, so ``explain`` stays exact.
-    :class:`StanceClassifier` fits the parts and computes the scores.
+    The estimator of ``StanceClassifier(loss="logistic+mlp")``. The softmax of the mean of
+    their scores is the normalised geometric mean of their probabilities (the mean of their
+    log-probabilities), and its weights for one statement are the mean of both models'
+    weights, so ``explain`` stays exact. :class:`StanceClassifier` fits the parts and
+    computes the scores.
 
     Parameters
     ----------
-    *parts : classifier
-        The classifiers (unfitted), fitted on the same features and labels.
+    linear : LogisticRegression
+        The logistic regression (unfitted).
+    network : MLPClassifier
+        The network (unfitted).
     """
 
-    def __init__(self, *parts: Any):
-        self.parts = parts
+    def __init__(self, linear: LogisticRegression, network: MLPClassifier):
+        self.linear = linear
+        self.network = network
+
+    @property
+    def parts(self) -> tuple[LogisticRegression, MLPClassifier]:
+        """Both classifiers, in fitting order."""
+        return self.linear, self.network
 
     @property
     def classes_(self) -> np.ndarray:
-        """The labels, from the first part (every part is fitted on the same labels)."""
-        return self.parts[0].classes_
+        """The labels (both parts are fitted on the same labels)."""
+        return self.linear.classes_
 
 
 def _word_shares(vectors: WordVectors, words: Sequence[str], weights: np.ndarray) -> dict[str, float]:
