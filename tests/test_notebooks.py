@@ -56,6 +56,10 @@ def test_notebook_is_committed_without_outputs(path: Path):
     assert not dirty, (
         f"{path.name}: cells {dirty} have outputs; clear them (jupyter nbconvert --clear-output --inplace)"
     )
+    # Read from the file, not from nbformat.read, which fills missing ids in memory (with a
+    # warning that says it will become an error).
+    no_id = [i for i, c in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]) if "id" not in c]
+    assert not no_id, f"{path.name}: cells {no_id} have no id; add them (nbformat.validator.normalize)"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
