@@ -151,6 +151,17 @@ def test_custom_binary_labels_and_explain():
     assert exp["label"] == "pro" and exp["for"] and all(w > 0 for _, w in exp["for"])
 
 
+@pytest.mark.parametrize("fit", ["raw", "analyzed"])
+def test_unknown_loss_is_an_error_not_a_fallback(fit):
+    from stancekit.train import AnalyzedStanceClassifier
+
+    with pytest.raises(ValueError, match=r"loss='hinge' is not supported; use one of"):
+        if fit == "raw":
+            StanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
+        else:
+            AnalyzedStanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
+
+
 def test_bad_input_raises_clear_errors():
     with pytest.raises(InputError, match="at least two distinct labels"):
         StanceClassifier().fit(["a b", "c d"], ["x", "x"])

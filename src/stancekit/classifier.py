@@ -176,7 +176,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raise InputError(f"got {len(texts)} statements but {len(labels)} labels; give one label per statement")
         if len(set(labels)) < 2:
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels))}")
-        if self.loss not in _LOSSES:
+        if self.loss not in _LOSSES:  # here too, so a typo fails before preprocessing
             raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
         self.preprocessor_ = Preprocessor(
             spacy_model=self.spacy_model, mask_names=self.mask_names, negation=self.negation, cues=self.cues
@@ -195,6 +195,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         n-grams, and counted as documents they would let every n-gram pass ``min_df``.
         """
         self.__dict__.pop("_first_layer_f32", None)
+        self.estimator_ = self._make_estimator(labels)  # first: an unknown loss fails before any work
         self.vectors_ = self._make_vectors()
         self.vectorizer_ = self._make_vectorizer()
         if vocab_mask is None:
@@ -206,7 +207,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if self.vectors_ is not None:
             dense = self._vector_features([d.split() for d in docs])
             features = sp.hstack([features, sp.csr_matrix(dense)], format="csr")
-        self.estimator_ = self._make_estimator(labels)
         weights = None
         if sample_weight is not None:
             weights = np.asarray(sample_weight, dtype=float)
@@ -376,6 +376,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return self._make_network()
         if self.loss == "logistic+mlp":
             return LogitMean(self._make_linear(), self._make_network())
+        if self.loss != "svm":
+            raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
         svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
         folds = int(min(3, np.unique(labels, return_counts=True)[1].min()))
         if folds < 2:

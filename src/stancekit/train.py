@@ -18,7 +18,7 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 
 from .card import sources_summary
-from .classifier import _LOSSES, StanceClassifier
+from .classifier import StanceClassifier
 from .corpus import Record, _norm, corpus_digest, near_duplicates, read_records
 from .errors import CorpusError, InputError
 from .io import DEFAULT_ACTOR_FIELD, actor_value
@@ -380,8 +380,6 @@ class AnalyzedStanceClassifier(ClassifierMixin, BaseEstimator):
         labels = np.asarray(y, dtype=object)
         if len(set(labels.tolist())) < 2:
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels.tolist()))}")
-        if self.loss not in _LOSSES:
-            raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
         template._fit_features(list(X), labels, sample_weight, vocab_mask)
         self.fitted_ = template
         self.vectorizer_, self.vectors_, self.estimator_ = template.vectorizer_, template.vectors_, template.estimator_
