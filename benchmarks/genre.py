@@ -39,7 +39,7 @@ import argparse
 import numpy as np
 import scipy.sparse as sp
 from real_register import STRONG, sample_sentences
-from recipe import LABELS, Setup, add_path_options, shipped_setup
+from recipe import LABELS, BackgroundDocs, Setup, Split, add_path_options, shipped_setup
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
@@ -48,6 +48,34 @@ from stancekit.classifier import StanceClassifier
 from stancekit.train import AnalyzedStanceClassifier, _with_extras
 
 CANDIDATES = ("shipped", "genre token", "augmented", "augmented, inferred")
+
+
+class Plain:
+    """The shipped classifier on the documents as they are, or with a genre token in front."""
+
+    def __init__(self, C: float = 10.0, token: bool = False):
+        self.C, self.token = C, token
+
+    def _docs(self, docs: list[str], speech: np.ndarray) -> list[str]:
+        if not self.token:
+            return list(docs)
+        return [f"GENRE_{'speech' if x else 'other'} {d}" for d, x in zip(docs, speech, strict=True)]
+
+    def fit(
+        self,
+        docs: list[str],
+        y: np.ndarray,
+        weight: np.ndarray,
+        vocab_mask: np.ndarray,
+        speech: np.ndarray,
+        genre_y: np.ndarray,
+    ) -> Plain:
+        self.clf = AnalyzedStanceClassifier(C=self.C)
+        self.clf.fit(self._docs(docs, speech), y, sample_weight=weight, vocab_mask=vocab_mask)
+        return self
+
+    def predict(self, docs: list[str], speech: np.ndarray) -> np.ndarray:
+        return self.clf.predict(self._docs(docs, speech))
 
 
 class Augmented:
@@ -67,7 +95,15 @@ class Augmented:
         blocks = [ngrams, ngrams.multiply(p).tocsr(), ngrams.multiply(1 - p).tocsr(), sp.csr_matrix(dense)]
         return sp.hstack(blocks, format="csr")
 
-    def fit(self, docs, y, weight, vocab_mask, speech, genre_y) -> Augmented:
+    def fit(
+        self,
+        docs: list[str],
+        y: np.ndarray,
+        weight: np.ndarray,
+        vocab_mask: np.ndarray,
+        speech: np.ndarray,
+        genre_y: np.ndarray,
+    ) -> Augmented:
         self.template = StanceClassifier(C=self.C)
         self.template.vectors_ = self.template._make_vectors()
         self.vectorizer = self.template._make_vectorizer()
@@ -87,7 +123,9 @@ class Augmented:
         return self.clf.predict(self._matrix(docs, share))
 
 
-def training_docs(s: Setup, splits, background=None):
+def training_docs(
+    s: Setup, splits: list[Split], background: BackgroundDocs | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray, list[Split], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Documents, labels, weights, folds, vocabulary mask, and each document's genre: as the
     stance model reads it (a copy has its statement's) and as the genre model learns it (a
     copy is a statement)."""
@@ -99,6 +137,13 @@ def training_docs(s: Setup, splits, background=None):
     genre = np.concatenate([speech, speech[np.asarray(of, dtype=int)], ones])
     genre_y = np.concatenate([speech, np.zeros(len(of)), ones])
     return docs, y, w, fold, mask, genre, genre_y, speech
+
+
+def candidate(name: str, C: float) -> Plain | Augmented:
+    """The unfitted model of the candidate called ``name`` (one of :data:`CANDIDATES`)."""
+    if name in ("shipped", "genre token"):
+        return Plain(C, token=name == "genre token")
+    return Augmented(C, infer=name.endswith("inferred"))
 
 
 def cv_table(s: Setup, C: float, only: list[str] | None) -> None:
@@ -117,26 +162,13 @@ def cv_table(s: Setup, C: float, only: list[str] | None) -> None:
             continue
         pred, acc = np.empty(len(s.y), dtype=object), []
         for tr, te in fold:
-            kw = {"sample_weight": w[tr], "vocab_mask": mask[tr]}
-            if name == "shipped":
-                m = AnalyzedStanceClassifier(C=C).fit([docs[i] for i in tr], y[tr], **kw)
-                run = lambda d, g, m=m: m.predict(d)  # noqa: E731
-            elif name == "genre token":
-                tok = [f"GENRE_{'speech' if genre[i] else 'other'} {docs[i]}" for i in tr]
-                m = AnalyzedStanceClassifier(C=C).fit(tok, y[tr], **kw)
-                run = lambda d, g, m=m: m.predict(  # noqa: E731
-                    [f"GENRE_{'speech' if x else 'other'} {t}" for t, x in zip(d, g, strict=True)]
-                )
-            else:
-                m = Augmented(C, infer=name.endswith("inferred"))
-                m.fit([docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
-                run = m.predict
+            m = candidate(name, C).fit([docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
             if len(te):
                 test_docs = [s.docs[i] for i in te]
-                pred[te] = run(test_docs, speech[te])
+                pred[te] = m.predict(test_docs, speech[te])
                 if isinstance(m, Augmented) and m.infer:
                     acc.append(float(np.mean((m.speech_share(test_docs) > 0.5) == is_speech[te])))
-        dp = run(s.dev_docs, dev_speech.astype(float))
+        dp = m.predict(s.dev_docs, dev_speech.astype(float))
         per = f1_score(s.y, pred, average=None, labels=list(LABELS))
         print(
             f"{name:<26}{f1(s.y, pred):>8.4f}"
@@ -166,10 +198,8 @@ def register(s: Setup, weights: list[float]) -> None:
         )
 
     train_docs, y, w, ((tr, _),), mask, genre, genre_y, _ = training_docs(s, s.everything)
-    shipped = AnalyzedStanceClassifier().fit(
-        [train_docs[i] for i in tr], y[tr], sample_weight=w[tr], vocab_mask=mask[tr]
-    )
-    row(f"shipped recipe, {s.background[2]:g}", shipped.predict(docs))
+    shipped = Plain().fit([train_docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
+    row(f"shipped recipe, {s.background[2]:g}", shipped.predict(docs, np.ones(len(docs))))
     bg_docs, label, _ = s.background
     for weight in weights:
         train_docs, y, w, ((tr, _),), mask, genre, genre_y, _ = training_docs(s, s.everything, (bg_docs, label, weight))
