@@ -35,6 +35,7 @@ strong status phrase; the shipped recipe first.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,17 +62,9 @@ class Plain:
             return list(docs)
         return [f"GENRE_{'speech' if x else 'other'} {d}" for d, x in zip(docs, speech, strict=True)]
 
-    def fit(
-        self,
-        docs: list[str],
-        y: np.ndarray,
-        weight: np.ndarray,
-        vocab_mask: np.ndarray,
-        speech: np.ndarray,
-        genre_y: np.ndarray,
-    ) -> Plain:
+    def fit(self, t: Training) -> Plain:
         self.clf = AnalyzedStanceClassifier(C=self.C)
-        self.clf.fit(self._docs(docs, speech), y, sample_weight=weight, vocab_mask=vocab_mask)
+        self.clf.fit(self._docs(t.docs, t.genre), t.y, sample_weight=t.weight, vocab_mask=t.mask)
         return self
 
     def predict(self, docs: list[str], speech: np.ndarray) -> np.ndarray:
@@ -95,24 +88,16 @@ class Augmented:
         blocks = [ngrams, ngrams.multiply(p).tocsr(), ngrams.multiply(1 - p).tocsr(), sp.csr_matrix(dense)]
         return sp.hstack(blocks, format="csr")
 
-    def fit(
-        self,
-        docs: list[str],
-        y: np.ndarray,
-        weight: np.ndarray,
-        vocab_mask: np.ndarray,
-        speech: np.ndarray,
-        genre_y: np.ndarray,
-    ) -> Augmented:
+    def fit(self, t: Training) -> Augmented:
         self.template = StanceClassifier(C=self.C)
         self.template.vectors_ = self.template._make_vectors()
         self.vectorizer = self.template._make_vectorizer()
-        self.vectorizer.fit([d for d, keep in zip(docs, vocab_mask, strict=True) if keep])
+        self.vectorizer.fit([d for d, keep in zip(t.docs, t.mask, strict=True) if keep])
         if self.infer:
-            ngrams = self.vectorizer.transform(docs)
-            self.genre = LogisticRegression(C=self.C, max_iter=5000).fit(ngrams, genre_y)
+            ngrams = self.vectorizer.transform(t.docs)
+            self.genre = LogisticRegression(C=self.C, max_iter=5000).fit(ngrams, t.genre_y)
         self.clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
-        self.clf.fit(self._matrix(docs, speech), y, sample_weight=weight)
+        self.clf.fit(self._matrix(t.docs, t.genre), t.y, sample_weight=t.weight)
         return self
 
     def speech_share(self, docs: list[str]) -> np.ndarray:
@@ -123,12 +108,36 @@ class Augmented:
         return self.clf.predict(self._matrix(docs, share))
 
 
+@dataclass
+class Training:
+    """Training documents (statements, framed copies, background) with their labels, weights,
+    vocabulary mask and genre: as the stance model reads it (``genre``: a copy has its
+    statement's) and as the genre model learns it (``genre_y``: a copy is a statement)."""
+
+    docs: list[str]
+    y: np.ndarray
+    weight: np.ndarray
+    mask: np.ndarray
+    genre: np.ndarray
+    genre_y: np.ndarray
+
+    def take(self, idx: np.ndarray) -> Training:
+        """The documents at ``idx``."""
+        return Training(
+            [self.docs[i] for i in idx],
+            self.y[idx],
+            self.weight[idx],
+            self.mask[idx],
+            self.genre[idx],
+            self.genre_y[idx],
+        )
+
+
 def training_docs(
     s: Setup, splits: list[Split], background: BackgroundDocs | None = None
-) -> tuple[list[str], np.ndarray, np.ndarray, list[Split], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Documents, labels, weights, folds, vocabulary mask, and each document's genre: as the
-    stance model reads it (a copy has its statement's) and as the genre model learns it (a
-    copy is a statement)."""
+) -> tuple[Training, list[Split], np.ndarray]:
+    """The training documents, the folds over them (:func:`stancekit.train._with_extras`),
+    and the genre of each statement (1 speech, 0 other)."""
     speech = np.asarray([str(r.data.get("form")) == "speech" for r in s.records], dtype=float)
     _, _, of = s.framed
     bg = background or s.background
@@ -136,7 +145,7 @@ def training_docs(
     ones = np.ones(len(bg[0]))
     genre = np.concatenate([speech, speech[np.asarray(of, dtype=int)], ones])
     genre_y = np.concatenate([speech, np.zeros(len(of)), ones])
-    return docs, y, w, fold, mask, genre, genre_y, speech
+    return Training(docs, y, w, mask, genre, genre_y), fold, speech
 
 
 def candidate(name: str, C: float) -> Plain | Augmented:
@@ -147,7 +156,7 @@ def candidate(name: str, C: float) -> Plain | Augmented:
 
 
 def cv_table(s: Setup, C: float, only: list[str] | None) -> None:
-    docs, y, w, fold, mask, genre, genre_y, speech = training_docs(s, s.splits + s.everything)
+    training, fold, speech = training_docs(s, s.splits + s.everything)
     is_speech, dev_speech, dy = speech > 0.5, s.dev_speech, s.dev_y
 
     def f1(g: np.ndarray, q: np.ndarray) -> float:
@@ -162,7 +171,7 @@ def cv_table(s: Setup, C: float, only: list[str] | None) -> None:
             continue
         pred, acc = np.empty(len(s.y), dtype=object), []
         for tr, te in fold:
-            m = candidate(name, C).fit([docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
+            m = candidate(name, C).fit(training.take(tr))
             if len(te):
                 test_docs = [s.docs[i] for i in te]
                 pred[te] = m.predict(test_docs, speech[te])
@@ -197,14 +206,13 @@ def register(s: Setup, weights: list[float]) -> None:
             flush=True,
         )
 
-    train_docs, y, w, ((tr, _),), mask, genre, genre_y, _ = training_docs(s, s.everything)
-    shipped = Plain().fit([train_docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
-    row(f"shipped recipe, {s.background[2]:g}", shipped.predict(docs, np.ones(len(docs))))
+    as_speech = np.ones(len(docs))
+    training, ((tr, _),), _ = training_docs(s, s.everything)
+    row(f"shipped recipe, {s.background[2]:g}", Plain().fit(training.take(tr)).predict(docs, as_speech))
     bg_docs, label, _ = s.background
     for weight in weights:
-        train_docs, y, w, ((tr, _),), mask, genre, genre_y, _ = training_docs(s, s.everything, (bg_docs, label, weight))
-        m = Augmented().fit([train_docs[i] for i in tr], y[tr], w[tr], mask[tr], genre[tr], genre_y[tr])
-        row(f"augmented, read as speech, {weight:g}", m.predict(docs, np.ones(len(docs))))
+        training, ((tr, _),), _ = training_docs(s, s.everything, (bg_docs, label, weight))
+        row(f"augmented, read as speech, {weight:g}", Augmented().fit(training.take(tr)).predict(docs, as_speech))
 
 
 def main() -> None:
