@@ -1,0 +1,243 @@
+"""Scores on real General Debate sentences labelled by us: a second real-speech yardstick.
+
+    python benchmarks/real_speech.py [MODEL ...] [--genre W ...] [--labels FILE]
+    python benchmarks/real_speech.py --draw DIR
+
+Dev has 152 General Debate sentences, too few to tell candidates apart on the genre where
+authored training text differs most from real text, and choosing by dev would be tuning to
+it. ``data/ungd_audit.jsonl`` holds labels for 600 more, drawn from the archive's keyword
+sentences (``../shared/data/ungd/sentences.jsonl.gz``): none sharing a word 6-gram with dev,
+none in the pool background sentences come from, at most one per speech; 260 with a strong
+status phrase (:data:`real_register.STRONG`), 220 naming a country or territory, 120 other.
+Each was labelled by two annotators working alone from ``corpus/GUIDELINES.md`` (how they
+were briefed is in README); only the sentences both labelled alike are scored, as dev's
+speech part was built. The file keeps each sentence's archive line and a SHA-1 prefix of its
+text, never the text (the archive is read by path, never copied). Nothing trains on it.
+
+For each model file (default: the shipped one) it prints macro-F1 and F1 per label on the
+agreed sentences read with their speakers (the archive's ``country``) and as text alone,
+macro-F1 per stratum, and the gain over the first model with a paired bootstrap 95% interval
+(2,000 resamples of the sentences). ``--genre W ...`` adds the genre-augmented candidate of
+``genre.py`` (every sentence read as speech), trained on the corpus with the background at
+each weight ``W``, after the shipped recipe refitted the same way.
+
+``--draw DIR`` repeats the draw: it writes the 600 sentences, texts included, as two sheets of
+300 for the annotators (``sheet_A.jsonl``, ``sheet_B.jsonl``) and ``picked.json`` into ``DIR``
+(keep it outside the repository), and checks that they are the lines of the labels file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from real_register import STRONG
+from recipe import LABELS, ROOT, SHARED, add_path_options, dev_texts, shipped_setup, ungd_path
+from sklearn.metrics import f1_score
+
+import stancekit
+from stancekit.background import in_pool
+from stancekit.preprocess import Preprocessor
+from stancekit.wordvectors import overlap_filter
+
+AUDIT = ROOT / "benchmarks" / "data" / "ungd_audit.jsonl"
+#: The archive's keyword sentences (as ``keyword-sentences.jsonl`` selects them).
+KEYWORDS = re.compile(
+    r"territorial integrity|sovereign|secession|self-determination|recogni|independen|unilateral|annex"
+    r"|one china|kosovo|crimea|taiwan|abkhazia|western sahara|cyprus",
+    re.IGNORECASE,
+)
+#: Sentences drawn per stratum, and the seed of the draw.
+STRATA = (("strong", 260), ("named", 220), ("other", 120))
+SEED = 20261128
+
+
+@dataclass
+class Audit:
+    """The agreed audit sentences: text, speaker code, label and stratum of each."""
+
+    texts: list[str]
+    countries: list[str | None]
+    y: np.ndarray
+    strata: np.ndarray
+
+
+def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
+    """The agreed sentences of ``path``, their texts read from the archive by line.
+
+    Raises
+    ------
+    ValueError
+        If an archive line's text no longer matches the recorded SHA-1 prefix.
+    """
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    agreed = {r["line"]: r for r in rows if r["label"] is not None}
+    texts: dict[int, str] = {}
+    with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i in agreed:
+                texts[i] = json.loads(line)["text"]
+    out = Audit([], [], np.empty(len(agreed), dtype=object), np.empty(len(agreed), dtype=object))
+    for k, (i, r) in enumerate(sorted(agreed.items())):
+        text = texts.get(i, "")
+        if hashlib.sha1(text.encode("utf-8")).hexdigest()[: len(r["sha1"])] != r["sha1"]:
+            raise ValueError(
+                f"{path}: {r['id']} expects archive line {i} with SHA-1 {r['sha1']}, found another text; "
+                f"is {ungd_path(shared)} the archive the labels were drawn from?"
+            )
+        out.texts.append(text)
+        out.countries.append(r["country"])
+        out.y[k], out.strata[k] = r["label"], r["stratum"]
+    return out
+
+
+def draw(out: Path, shared: Path = SHARED) -> list[dict]:
+    """Draw the audit sentences again and write the annotators' sheets into ``out``.
+
+    Keyword sentences of the archive, none sharing a word 6-gram with dev nor in the
+    background pool, shuffled by :data:`SEED`; strata in order: a strong status phrase, a
+    country or territory named (among the first 6,000 others), the rest; at most one sentence
+    per speech (country and year) over all strata.
+    """
+    held = overlap_filter(dev_texts(shared))
+    rows = []
+    with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            r = json.loads(line)
+            if KEYWORDS.search(r["text"]) and not in_pool(r["text"]) and not held(r["text"]):
+                rows.append((i, r))
+    rng = random.Random(SEED)
+    rng.shuffle(rows)
+    rest = [x for x in rows if not STRONG.search(x[1]["text"])][:6000]
+    named = [bool(a.mentions) for a in Preprocessor().analyze([r["text"] for _, r in rest])]
+    pools = {
+        "strong": [x for x in rows if STRONG.search(x[1]["text"])],
+        "named": [x for x, n in zip(rest, named, strict=True) if n],
+        "other": [x for x, n in zip(rest, named, strict=True) if not n],
+    }
+    picked: list[dict] = []
+    speeches: set[tuple[str, int]] = set()
+    for stratum, k in STRATA:
+        taken = 0
+        for i, r in pools[stratum]:
+            if taken == k:
+                break
+            if (r["country"], r["year"]) not in speeches:
+                speeches.add((r["country"], r["year"]))
+                picked.append(
+                    {"line": i, "country": r["country"], "year": r["year"], "stratum": stratum, "text": r["text"]}
+                )
+                taken += 1
+    rng.shuffle(picked)
+    for k, p in enumerate(picked):
+        p["id"] = f"u{k + 1:03d}"
+        p["sha1"] = hashlib.sha1(p["text"].encode("utf-8")).hexdigest()[:12]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "picked.json").write_text(json.dumps(picked), encoding="utf-8")
+    for name, part in (("A", picked[:300]), ("B", picked[300:])):
+        with open(out / f"sheet_{name}.jsonl", "w", encoding="utf-8") as fh:
+            for p in part:
+                keep = {key: p[key] for key in ("id", "country", "year", "text")}
+                fh.write(json.dumps(keep, ensure_ascii=False) + "\n")
+    return picked
+
+
+def macro(y: np.ndarray, pred: np.ndarray) -> float:
+    return float(f1_score(y, pred, average="macro", labels=list(LABELS), zero_division=0))
+
+
+def bootstrap_gain(
+    y: np.ndarray, base: np.ndarray, pred: np.ndarray, n: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of macro-F1(pred) - macro-F1(base) over resamples of the sentences."""
+    rng = np.random.default_rng(seed)
+    gains = []
+    for _ in range(n):
+        idx = rng.integers(0, len(y), len(y))
+        gains.append(macro(y[idx], pred[idx]) - macro(y[idx], base[idx]))
+    lo, hi = np.percentile(gains, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+class Table:
+    """Rows of scores, each compared with the first row read the same way."""
+
+    def __init__(self, audit: Audit):
+        self.audit, self.base = audit, None
+        strata = sorted(set(audit.strata))
+        print(
+            f"{'model':<44}{'macro':>7}"
+            + "".join(f"{lab:>9}" for lab in LABELS)
+            + "".join(f"{s:>8}" for s in strata)
+            + f"{'gain':>8}{'95% interval':>18}"
+        )
+        self.strata = strata
+        self.first: dict[str, np.ndarray] = {}
+
+    def row(self, name: str, pred: np.ndarray, reading: str) -> None:
+        a = self.audit
+        per = f1_score(a.y, pred, average=None, labels=list(LABELS), zero_division=0)
+        line = f"{name + ', ' + reading:<44}{macro(a.y, pred):>7.3f}" + "".join(f"{v:>9.3f}" for v in per)
+        line += "".join(f"{macro(a.y[a.strata == s], pred[a.strata == s]):>8.3f}" for s in self.strata)
+        base = self.first.setdefault(reading, pred)
+        if base is not pred:
+            lo, hi = bootstrap_gain(a.y, base, pred)
+            line += f"{macro(a.y, pred) - macro(a.y, base):>+8.3f}{f'[{lo:+.3f}, {hi:+.3f}]':>18}"
+        print(line, flush=True)
+
+
+def genre_rows(table: Table, args: argparse.Namespace, weights: list[float]) -> None:
+    """The shipped recipe refitted, then the genre-augmented candidate at each background weight."""
+    from genre import Augmented, Plain, training_docs
+
+    s = shipped_setup(args)
+    a = table.audit
+    docs = [x.text for x in s.preprocessor.analyze(a.texts, actors=a.countries)]
+    as_speech = np.ones(len(docs))
+    training, ((tr, _),), _ = training_docs(s, s.everything)
+    table.row("shipped recipe refitted", np.asarray(Plain().fit(training.take(tr)).predict(docs, as_speech)), "refit")
+    bg_docs, label, _ = s.background
+    for weight in weights:
+        training, ((tr, _),), _ = training_docs(s, s.everything, (bg_docs, label, weight))
+        pred = Augmented().fit(training.take(tr)).predict(docs, as_speech)
+        table.row(f"genre-augmented, background {weight:g}", np.asarray(pred), "refit")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("models", nargs="*", default=["default"], help="model files or names (default: the shipped one)")
+    ap.add_argument("--labels", type=Path, default=AUDIT, help="the audit labels (default: data/ungd_audit.jsonl)")
+    ap.add_argument(
+        "--genre", type=float, nargs="+", metavar="W", help="add the genre-augmented candidate at these weights"
+    )
+    add_path_options(ap)
+    ap.add_argument("--draw", type=Path, metavar="DIR", help="draw the sentences again and write the sheets to DIR")
+    args = ap.parse_args()
+    if args.draw:
+        picked = draw(args.draw, Path(args.shared))
+        recorded = {json.loads(line)["id"]: json.loads(line)["line"] for line in args.labels.open(encoding="utf-8")}
+        same = sum(recorded.get(p["id"]) == p["line"] for p in picked)
+        print(f"{len(picked)} sentences written to {args.draw}; {same} are the labels file's lines")
+        return
+    audit = load_audit(args.labels, Path(args.shared))
+    counts = {lab: int(np.sum(audit.y == lab)) for lab in LABELS}
+    print(f"{len(audit.y)} agreed sentences: {counts}")
+    table = Table(audit)
+    for reading in ("with speakers", "text alone"):
+        for name in args.models:
+            model = stancekit.load(name)
+            actors = audit.countries if reading == "with speakers" else None
+            table.row(Path(name).stem, np.asarray(model.predict(audit.texts, actors=actors)), reading)
+    if args.genre:
+        genre_rows(table, args, args.genre)
+
+
+if __name__ == "__main__":
+    main()
