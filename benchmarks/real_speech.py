@@ -16,7 +16,7 @@ text, never the text (the archive is read by path, never copied). Nothing trains
 
 For each model file (default: the shipped one) it prints macro-F1 and F1 per label on the
 agreed sentences read with their speakers (the archive's ``country``) and as text alone,
-macro-F1 per stratum, and the gain over the first model with a paired bootstrap 95% interval
+macro-F1 per stratum and per period of the speeches (1946-1969, 1970-1989, 1990-2022), and the gain over the first model with a paired bootstrap 95% interval
 (2,000 resamples of the sentences). ``--genre W ...`` adds the genre-augmented candidate of
 ``genre.py`` (every sentence read as speech), trained on the corpus with the background at
 each weight ``W``, after the shipped recipe refitted the same way.
@@ -48,6 +48,8 @@ from stancekit.preprocess import Preprocessor
 from stancekit.wordvectors import overlap_filter
 
 AUDIT = ROOT / "benchmarks" / "data" / "ungd_audit.jsonl"
+#: Periods of the speeches scored apart.
+ERAS = ((1946, 1969), (1970, 1989), (1990, 2022))
 #: The archive's keyword sentences (as ``keyword-sentences.jsonl`` selects them).
 KEYWORDS = re.compile(
     r"territorial integrity|sovereign|secession|self-determination|recogni|independen|unilateral|annex"
@@ -61,12 +63,17 @@ SEED = 20261128
 
 @dataclass
 class Audit:
-    """The agreed audit sentences: text, speaker code, label and stratum of each."""
+    """The agreed audit sentences: text, speaker code, label, stratum and year of each."""
 
     texts: list[str]
     countries: list[str | None]
     y: np.ndarray
     strata: np.ndarray
+    years: np.ndarray
+
+    def era(self, first: int, last: int) -> np.ndarray:
+        """Which sentences come from speeches of the years ``first`` to ``last``."""
+        return (self.years >= first) & (self.years <= last)
 
 
 def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
@@ -84,7 +91,8 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
         for i, line in enumerate(fh):
             if i in agreed:
                 texts[i] = json.loads(line)["text"]
-    out = Audit([], [], np.empty(len(agreed), dtype=object), np.empty(len(agreed), dtype=object))
+    n = len(agreed)
+    out = Audit([], [], np.empty(n, dtype=object), np.empty(n, dtype=object), np.zeros(n, dtype=int))
     for k, (i, r) in enumerate(sorted(agreed.items())):
         text = texts.get(i, "")
         if hashlib.sha1(text.encode("utf-8")).hexdigest()[: len(r["sha1"])] != r["sha1"]:
@@ -94,7 +102,7 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
             )
         out.texts.append(text)
         out.countries.append(r["country"])
-        out.y[k], out.strata[k] = r["label"], r["stratum"]
+        out.y[k], out.strata[k], out.years[k] = r["label"], r["stratum"], r["year"]
     return out
 
 
@@ -176,6 +184,7 @@ class Table:
             f"{'model':<44}{'macro':>7}"
             + "".join(f"{lab:>9}" for lab in LABELS)
             + "".join(f"{s:>8}" for s in strata)
+            + "".join(f"{f'{a}-{b % 100:02d}':>9}" for a, b in ERAS)
             + f"{'gain':>8}{'95% interval':>18}"
         )
         self.strata = strata
@@ -186,6 +195,7 @@ class Table:
         per = f1_score(a.y, pred, average=None, labels=list(LABELS), zero_division=0)
         line = f"{name + ', ' + reading:<44}{macro(a.y, pred):>7.3f}" + "".join(f"{v:>9.3f}" for v in per)
         line += "".join(f"{macro(a.y[a.strata == s], pred[a.strata == s]):>8.3f}" for s in self.strata)
+        line += "".join(f"{macro(a.y[a.era(*e)], pred[a.era(*e)]):>9.3f}" for e in ERAS)
         base = self.first.setdefault(reading, pred)
         if base is not pred:
             lo, hi = bootstrap_gain(a.y, base, pred)
