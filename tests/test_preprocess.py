@@ -51,6 +51,21 @@ def test_disputes_beyond_the_issue_list_resolve_without_moving_others(pre):
     assert (a.state, a.dispute) == ("Ukraine", "crimea")
 
 
+def test_historical_and_un_style_names_resolve(pre):
+    # The General Debate archive names states as they were styled then.
+    a = one(pre, "We demand respect for the sovereignty and territorial integrity of Democratic Kampuchea.")
+    assert a.state == "Cambodia" and a.tokens[-1] == "STATE"
+    a = one(pre, "Ceylon will defend the unity of its territory.")
+    assert (a.state, a.dispute) == ("Sri Lanka", "tamil_eelam")
+    # "Northern Rhodesia" became Zambia; only Southern Rhodesia became Zimbabwe.
+    a = one(pre, "Northern Rhodesia and Southern Rhodesia were discussed.")
+    assert [m[2] for m in a.mentions] == ["Zambia", "Zimbabwe"]
+    a = one(pre, "The Greek Cypriots and the Turkish Cypriots met in Nicosia.")
+    assert [m[1:] for m in a.mentions] == [("STATE", "Cyprus"), ("ENTITY", "northern_cyprus"), ("STATE", "Cyprus")]
+    for name, dispute in (("Sinkiang", "xinjiang"), ("Hongkong", "hong_kong"), ("Western Somalia", "ogaden")):
+        assert one(pre, f"The future of {name} was raised.").dispute == dispute
+
+
 def test_negation_scope_marks_following_words_until_punctuation(pre):
     a = one(pre, "Spain does not recognise Kosovo, but it supports dialogue.")
     assert a.tokens[:5] == ["COUNTRY", "do", "not", "not_recognize", "not_ENTITY"]

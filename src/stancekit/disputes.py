@@ -135,10 +135,10 @@ DISPUTES: dict[str, Dispute] = {
             "xinjiang",
             "China",
             "Xinjiang",
-            "East Turkistan;East Turkestan;Urumqi;Xinjiang Uygur Autonomous Region",
+            "East Turkistan;East Turkestan;Urumqi;Xinjiang Uygur Autonomous Region;Sinkiang",
             "Uyghur;Uyghurs;Uighur;Uighurs;Uygur",
         ),
-        _d("hong_kong", "China", "Hong Kong", "HKSAR;Hong Kong SAR", "Hongkongers;Hong Konger"),
+        _d("hong_kong", "China", "Hong Kong", "HKSAR;Hong Kong SAR;Hongkong", "Hongkongers;Hong Konger"),
         _d("catalonia", "Spain", "Catalonia", "Catalunya;Cataluña;Generalitat;Barcelona", "Catalan;Catalans"),
         _d(
             "basque_country",
@@ -148,12 +148,18 @@ DISPUTES: dict[str, Dispute] = {
             "Basque;Basques",
         ),
         _d("scotland", "United Kingdom", "Scotland", "Holyrood;Edinburgh", "Scottish;Scots"),
-        _d("quebec", "Canada", "Quebec", "Québec;Quebec City", "Quebecer;Quebecers;Québécois;Quebecois"),
+        _d(
+            "quebec",
+            "Canada",
+            "Quebec",
+            "Québec;Quebec City",
+            "Quebecer;Quebecers;Quebecker;Quebeckers;Québécois;Quebecois",
+        ),
         _d(
             "western_sahara",
             "Morocco",
             "Western Sahara",
-            "SADR;Sahrawi Arab Democratic Republic;Sahrawi Republic;Polisario;Polisario Front;"
+            "SADR;Sahrawi Arab Democratic Republic;Saharan Arab Democratic Republic;Sahrawi Republic;Polisario;Polisario Front;"
             "Laayoune;El Aaiún;Dakhla;Tindouf;Moroccan Sahara;Spanish Sahara;Sahara",
             "Sahrawi;Sahrawis;Saharawi;Saharawis",
         ),
@@ -236,7 +242,7 @@ DISPUTES: dict[str, Dispute] = {
         _d("aceh", "Indonesia", "Aceh", "Banda Aceh;Free Aceh Movement", "Acehnese"),
         _d("west_papua", "Indonesia", "West Papua", "Papua;Irian Jaya;OPM;Free Papua Movement"),
         _d("tigray", "Ethiopia", "Tigray", "Mekelle;TPLF;Tigray People's Liberation Front", "Tigrayan;Tigrayans"),
-        _d("ogaden", "Ethiopia", "Ogaden", "ONLF;Ogaden National Liberation Front"),
+        _d("ogaden", "Ethiopia", "Ogaden", "ONLF;Ogaden National Liberation Front;Western Somalia"),
         _d("cabinda", "Angola", "Cabinda", "FLEC;Cabindan enclave", "Cabindan;Cabindans"),
         _d("zanzibar", "Tanzania", "Zanzibar", "Pemba;Unguja", "Zanzibari;Zanzibaris"),
         _d("karakalpakstan", "Uzbekistan", "Karakalpakstan", "Nukus", "Karakalpak;Karakalpaks"),
