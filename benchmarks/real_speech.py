@@ -24,6 +24,8 @@ each weight ``W``, after the shipped recipe refitted the same way.
 ``--draw DIR`` repeats the draw: it writes the 600 sentences, texts included, as two sheets of
 300 for the annotators (``sheet_A.jsonl``, ``sheet_B.jsonl``) and ``picked.json`` into ``DIR``
 (keep it outside the repository), and checks that they are the lines of the labels file.
+The "named" stratum depends on the gazetteer, which has learnt names since (commit d73bd5e):
+the draw repeats exactly with the code of commit ceafd41, where the labels were drawn.
 """
 
 from __future__ import annotations
@@ -235,6 +237,8 @@ def main() -> None:
         recorded = {json.loads(line)["id"]: json.loads(line)["line"] for line in args.labels.open(encoding="utf-8")}
         same = sum(recorded.get(p["id"]) == p["line"] for p in picked)
         print(f"{len(picked)} sentences written to {args.draw}; {same} are the labels file's lines")
+        if same < len(picked):
+            print("(the gazetteer has changed since the draw: run this at commit ceafd41 to repeat it exactly)")
         return
     audit = load_audit(args.labels, Path(args.shared))
     counts = {lab: int(np.sum(audit.y == lab)) for lab in LABELS}
