@@ -16,7 +16,8 @@ text, never the text (the archive is read by path, never copied). Nothing trains
 
 For each model file (default: the shipped one) it prints macro-F1 and F1 per label on the
 agreed sentences read with their speakers (the archive's ``country``) and as text alone,
-macro-F1 per stratum and per period of the speeches (1946-1969, 1970-1989, 1990-2022), and the gain over the first model with a paired bootstrap 95% interval
+macro-F1 per stratum, per period of the speeches (1946-1969, 1970-1989, 1990-2022) and per
+sentence length (20 words or fewer, 21-35, more), and the gain over the first model with a paired bootstrap 95% interval
 (2,000 resamples of the sentences). ``--genre W ...`` adds the genre-augmented candidate of
 ``genre.py`` (every sentence read as speech), trained on the corpus with the background at
 each weight ``W``, after the shipped recipe refitted the same way.
@@ -52,6 +53,8 @@ from stancekit.wordvectors import overlap_filter
 AUDIT = ROOT / "benchmarks" / "data" / "ungd_audit.jsonl"
 #: Periods of the speeches scored apart.
 ERAS = ((1946, 1969), (1970, 1989), (1990, 2022))
+#: Sentence lengths in words, for the columns ``<=20w``, ``21-35w`` and ``>35w``.
+LENGTHS = ((0, 20), (21, 35), (36, 10_000))
 #: The archive's keyword sentences (as ``keyword-sentences.jsonl`` selects them).
 KEYWORDS = re.compile(
     r"territorial integrity|sovereign|secession|self-determination|recogni|independen|unilateral|annex"
@@ -72,6 +75,11 @@ class Audit:
     y: np.ndarray
     strata: np.ndarray
     years: np.ndarray
+
+    def length(self, shortest: int, longest: int) -> np.ndarray:
+        """Which sentences have ``shortest`` to ``longest`` words."""
+        words = np.array([len(t.split()) for t in self.texts])
+        return (words >= shortest) & (words <= longest)
 
     def era(self, first: int, last: int) -> np.ndarray:
         """Which sentences come from speeches of the years ``first`` to ``last``."""
@@ -187,6 +195,9 @@ class Table:
             + "".join(f"{lab:>9}" for lab in LABELS)
             + "".join(f"{s:>8}" for s in strata)
             + "".join(f"{f'{a}-{b % 100:02d}':>9}" for a, b in ERAS)
+            + "".join(
+                f"{f'<={b}w' if a == 0 else (f'>{a - 1}w' if b >= 10_000 else f'{a}-{b}w'):>8}" for a, b in LENGTHS
+            )
             + f"{'gain':>8}{'95% interval':>18}"
         )
         self.strata = strata
@@ -198,6 +209,7 @@ class Table:
         line = f"{name + ', ' + reading:<44}{macro(a.y, pred):>7.3f}" + "".join(f"{v:>9.3f}" for v in per)
         line += "".join(f"{macro(a.y[a.strata == s], pred[a.strata == s]):>8.3f}" for s in self.strata)
         line += "".join(f"{macro(a.y[a.era(*e)], pred[a.era(*e)]):>9.3f}" for e in ERAS)
+        line += "".join(f"{macro(a.y[a.length(*n)], pred[a.length(*n)]):>8.3f}" for n in LENGTHS)
         base = self.first.setdefault(reading, pred)
         if base is not pred:
             lo, hi = bootstrap_gain(a.y, base, pred)
