@@ -86,8 +86,12 @@ class Audit:
         return (self.years >= first) & (self.years <= last)
 
 
-def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
+def load_audit(path: Path = AUDIT, shared: Path = SHARED, first: bool = False) -> Audit:
     """The agreed sentences of ``path``, their texts read from the archive by line.
+
+    With ``first``, the labels the sentences had before round 28 relabelled the
+    Israel-Palestine ones under the Palestine rule of ``corpus/GUIDELINES.md``
+    (``first_label``), so that figures printed before it can be repeated.
 
     Raises
     ------
@@ -95,7 +99,8 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
         If an archive line's text no longer matches the recorded SHA-1 prefix.
     """
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    agreed = {r["line"]: r for r in rows if r["label"] is not None}
+    key = "first_label" if first else "label"
+    agreed = {r["line"]: r for r in rows if r.get(key, r["label"]) is not None}
     texts: dict[int, str] = {}
     with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
@@ -112,7 +117,7 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED) -> Audit:
             )
         out.texts.append(text)
         out.countries.append(r["country"])
-        out.y[k], out.strata[k], out.years[k] = r["label"], r["stratum"], r["year"]
+        out.y[k], out.strata[k], out.years[k] = r.get(key, r["label"]), r["stratum"], r["year"]
     return out
 
 
@@ -239,6 +244,11 @@ def main() -> None:
     ap.add_argument("models", nargs="*", default=["default"], help="model files or names (default: the shipped one)")
     ap.add_argument("--labels", type=Path, default=AUDIT, help="the audit labels (default: data/ungd_audit.jsonl)")
     ap.add_argument(
+        "--first-labels",
+        action="store_true",
+        help="score with the labels before round 28's Palestine rule (figures printed before it)",
+    )
+    ap.add_argument(
         "--genre", type=float, nargs="+", metavar="W", help="add the genre-augmented candidate at these weights"
     )
     add_path_options(ap)
@@ -252,7 +262,7 @@ def main() -> None:
         if same < len(picked):
             print("(the gazetteer has changed since the draw: run this at commit ceafd41 to repeat it exactly)")
         return
-    audit = load_audit(args.labels, Path(args.shared))
+    audit = load_audit(args.labels, Path(args.shared), first=args.first_labels)
     counts = {lab: int(np.sum(audit.y == lab)) for lab in LABELS}
     print(f"{len(audit.y)} agreed sentences: {counts}")
     table = Table(audit)

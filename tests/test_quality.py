@@ -159,3 +159,17 @@ def test_audit_labels_refuse_an_archive_line_whose_text_changed(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"{rows[1]['id']} expects archive line {rows[1]['line']}"):
         rs.load_audit(path, UNGD.parents[1])
+
+
+@pytest.mark.skipif(not (UNGD / "sentences.jsonl.gz").exists(), reason=f"UN General Debate data not found at {UNGD}")
+def test_audit_first_labels_repeat_the_labels_before_a_relabelling(tmp_path):
+    rs = _real_speech()
+    agreed = [json.loads(line) for line in rs.AUDIT.read_text(encoding="utf-8").splitlines()]
+    rows = sorted((r for r in agreed if r["label"] is not None), key=lambda r: r["line"])[:3]
+    rows[0]["first_label"], rows[0]["label"] = "none", "favor"
+    rows[1]["first_label"], rows[1]["label"] = None, "against"
+    path = tmp_path / "labels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    now, before = rs.load_audit(path, UNGD.parents[1]), rs.load_audit(path, UNGD.parents[1], first=True)
+    assert list(now.y) == ["favor", "against", rows[2]["label"]]
+    assert list(before.y) == ["none", rows[2]["label"]]
