@@ -89,9 +89,9 @@ class Audit:
 def load_audit(path: Path = AUDIT, shared: Path = SHARED, first: bool = False) -> Audit:
     """The agreed sentences of ``path``, their texts read from the archive by line.
 
-    With ``first``, the labels the sentences had before round 28 relabelled the
-    Israel-Palestine ones under the Palestine rule of ``corpus/GUIDELINES.md``
-    (``first_label``), so that figures printed before it can be repeated.
+    With ``first``, the labels the sentences had before rounds 28 and 29 relabelled the
+    Israel-Palestine and Namibia ones under the rules of ``corpus/GUIDELINES.md``
+    (``first_label``), so that figures printed before them can be repeated.
 
     Raises
     ------
@@ -246,7 +246,7 @@ def main() -> None:
     ap.add_argument(
         "--first-labels",
         action="store_true",
-        help="score with the labels before round 28's Palestine rule (figures printed before it)",
+        help="score with the labels before the Palestine and Namibia rules (figures printed before them)",
     )
     ap.add_argument(
         "--genre", type=float, nargs="+", metavar="W", help="add the genre-augmented candidate at these weights"
