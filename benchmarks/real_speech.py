@@ -38,6 +38,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -53,8 +54,8 @@ from stancekit.wordvectors import overlap_filter
 AUDIT = ROOT / "benchmarks" / "data" / "ungd_audit.jsonl"
 #: Periods of the speeches scored apart.
 ERAS = ((1946, 1969), (1970, 1989), (1990, 2022))
-#: Sentence lengths in words, for the columns ``<=20w``, ``21-35w`` and ``>35w``.
-LENGTHS = ((0, 20), (21, 35), (36, 10_000))
+#: Sentence lengths scored apart: column name, fewest and most words.
+LENGTHS = (("<=20w", 0, 20), ("21-35w", 21, 35), (">35w", 36, 10_000))
 #: The archive's keyword sentences (as ``keyword-sentences.jsonl`` selects them).
 KEYWORDS = re.compile(
     r"territorial integrity|sovereign|secession|self-determination|recogni|independen|unilateral|annex"
@@ -76,10 +77,14 @@ class Audit:
     strata: np.ndarray
     years: np.ndarray
 
+    @cached_property
+    def words(self) -> np.ndarray:
+        """The number of words of each sentence."""
+        return np.array([len(t.split()) for t in self.texts])
+
     def length(self, shortest: int, longest: int) -> np.ndarray:
         """Which sentences have ``shortest`` to ``longest`` words."""
-        words = np.array([len(t.split()) for t in self.texts])
-        return (words >= shortest) & (words <= longest)
+        return (self.words >= shortest) & (self.words <= longest)
 
     def era(self, first: int, last: int) -> np.ndarray:
         """Which sentences come from speeches of the years ``first`` to ``last``."""
@@ -200,9 +205,7 @@ class Table:
             + "".join(f"{lab:>9}" for lab in LABELS)
             + "".join(f"{s:>8}" for s in strata)
             + "".join(f"{f'{a}-{b % 100:02d}':>9}" for a, b in ERAS)
-            + "".join(
-                f"{f'<={b}w' if a == 0 else (f'>{a - 1}w' if b >= 10_000 else f'{a}-{b}w'):>8}" for a, b in LENGTHS
-            )
+            + "".join(f"{name:>8}" for name, _, _ in LENGTHS)
             + f"{'gain':>8}{'95% interval':>18}"
         )
         self.strata = strata
@@ -214,7 +217,7 @@ class Table:
         line = f"{name + ', ' + reading:<44}{macro(a.y, pred):>7.3f}" + "".join(f"{v:>9.3f}" for v in per)
         line += "".join(f"{macro(a.y[a.strata == s], pred[a.strata == s]):>8.3f}" for s in self.strata)
         line += "".join(f"{macro(a.y[a.era(*e)], pred[a.era(*e)]):>9.3f}" for e in ERAS)
-        line += "".join(f"{macro(a.y[a.length(*n)], pred[a.length(*n)]):>8.3f}" for n in LENGTHS)
+        line += "".join(f"{macro(a.y[a.length(lo, hi)], pred[a.length(lo, hi)]):>8.3f}" for _, lo, hi in LENGTHS)
         base = self.first.setdefault(reading, pred)
         if base is not pred:
             lo, hi = bootstrap_gain(a.y, base, pred)
