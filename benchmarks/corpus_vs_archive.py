@@ -72,14 +72,16 @@ def main() -> None:
     ):
         print(f"{name:<36}{share(counts, 15):>12.3f}{share(counts, 20):>12.3f}")
 
-    def docs(texts: list[str], word: str) -> int:
-        return sum(word in set(WORD.findall(t.lower())) for t in texts)
-
+    # Each text's words, tokenized once for all the words asked for.
+    status_words, speech_words, record_words = (
+        [set(WORD.findall(t.lower())) for t in texts] for texts in (status, speech, [r.text for r in records])
+    )
     print(f"\n{'word':<16}{'archive, status':>16}{'corpus, speech':>16}{'corpus records':>16}")
     for word in args.words:
         w = word.lower()
-        arch, corp = docs(status, w) / max(len(status), 1), docs(speech, w) / max(len(speech), 1)
-        print(f"{word:<16}{arch:>16.3f}{corp:>16.4f}{docs([r.text for r in records], w):>16}")
+        arch = sum(w in ws for ws in status_words) / max(len(status_words), 1)
+        corp = sum(w in ws for ws in speech_words) / max(len(speech_words), 1)
+        print(f"{word:<16}{arch:>16.3f}{corp:>16.4f}{sum(w in ws for ws in record_words):>16}")
 
 
 if __name__ == "__main__":
