@@ -69,7 +69,7 @@ def main() -> None:
         t0 = time.perf_counter()
         of = list(copied) + (list(range(len(y))) if extra else [])
         pred, clf = cross_predict(
-            docs, y, splits + everything, (bg_docs, "none", bg_weight), (copies + extra, FRAMES_WEIGHT, of)
+            docs, y, splits + everything, (bg_docs, "none", bg_weight), (copies + extra, FRAMES_WEIGHT, of), s.read
         )
         dp = clf.predict(dev_docs)  # the last fold trains on every statement
         print(f"{score_row(name, y, pred, dy, dp, speech)}{time.perf_counter() - t0:>6.0f}s", flush=True)

@@ -173,7 +173,7 @@ def cv_table(s: Setup, C: float, only: list[str] | None) -> None:
         for tr, te in fold:
             m = candidate(name, C).fit(training.take(tr))
             if len(te):
-                test_docs = [s.docs[i] for i in te]
+                test_docs = [s.read[i] for i in te]
                 pred[te] = m.predict(test_docs, speech[te])
                 if isinstance(m, Augmented) and m.infer:
                     acc.append(float(np.mean((m.speech_share(test_docs) > 0.5) == is_speech[te])))

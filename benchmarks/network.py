@@ -61,11 +61,11 @@ def main() -> None:
             if proba is None:
                 proba = np.zeros((len(s.y), len(classes)))
             if len(test_idx):
-                proba[test_idx] = clf.predict_proba([s.docs[i] for i in test_idx])
+                proba[test_idx] = clf.predict_proba([s.read[i] for i in test_idx])
             start = time.perf_counter()
         t = time.perf_counter()
-        clf.predict_proba(s.docs)
-        speed = len(s.docs) / (time.perf_counter() - t)
+        clf.predict_proba(s.read)
+        speed = len(s.read) / (time.perf_counter() - t)
         return proba, clf.predict_proba(s.dev_docs), f"{speed:.0f}", f"{np.mean(fit_times):.0f}"
 
     linear = run({})

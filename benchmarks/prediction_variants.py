@@ -132,7 +132,7 @@ def main() -> None:
                 dev_proba = clf.predict_proba(dev_in)
                 dev_part_proba = clf.predict_proba(dev_part_docs) if with_parts and dev_part_docs else None
                 continue
-            proba[test_idx] = clf.predict_proba([docs[i] for i in test_idx])
+            proba[test_idx] = clf.predict_proba([s.read[i] for i in test_idx])
             if with_parts:
                 sel = np.flatnonzero(np.isin(owner_arr, test_idx))
                 if len(sel):

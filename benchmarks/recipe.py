@@ -3,13 +3,15 @@
 The shipped model is trained with::
 
     stancekit train corpus/ -o models/default.skmodel --eval ../shared/eval/dev.jsonl \\
-        --background ../shared/data/ungd/sentences.jsonl.gz --background-weight 0.375 --frames 0.5 \\
-        --actor-field actor
+        --background ../shared/data/ungd/sentences.jsonl.gz --background-weight 0.375 --frames 0.5
 
 (a framed copy of every statement at weight 0.5, the variant ``benchmarks/frames.py``'s rule
 picks on the current corpus; the background's weight is 0.25 per unit of statement weight,
-scaled by 1 + 0.5 for the copies: :data:`SHIPPED_BACKGROUND_WEIGHT`; the statements read
-with their speakers, ``benchmarks/speakers.py``'s candidate). Benchmarks that
+scaled by 1 + 0.5 for the copies: :data:`SHIPPED_BACKGROUND_WEIGHT`; trained on the text
+alone and read with speakers at prediction, as ``stancekit`` reads any input with an
+``actor`` field. Rounds 15 to 32 trained with speakers too (``--actor-field actor``),
+until ``benchmarks/speakers.py`` showed no gain from it: :data:`TRAIN_WITH_SPEAKERS`).
+Benchmarks that
 rebuild it in pieces (cross-validation with the background, per-dispute scores, candidate
 tables) take the background from :func:`shipped_background`, so they draw exactly what
 ``stancekit train`` draws; those written before the framed copies use the background at
@@ -44,8 +46,12 @@ FRAMES_WEIGHT = 0.5
 FRAMES_EXCEPT: tuple[str, ...] = ()
 #: The background weight of the shipped command: 0.25 x (1 + 0.5).
 SHIPPED_BACKGROUND_WEIGHT = BACKGROUND_WEIGHT * (1 + FRAMES_WEIGHT)
-#: The field the shipped model's training statements take their speaker from.
+#: The field statements take their speaker from (read at prediction, and in training when
+#: :data:`TRAIN_WITH_SPEAKERS`).
 ACTOR_FIELD = "actor"
+#: Whether the shipped model reads the speakers of its training statements (rounds 15 to 32)
+#: or trains on the text alone (since round 33, when the gain fell below zero).
+TRAIN_WITH_SPEAKERS = False
 
 
 def dev_path(shared: Path = SHARED) -> Path:
@@ -101,20 +107,27 @@ def background_speakers(shared: Path, texts: list[str]) -> list[str | None]:
 
 def shipped_docs(
     shared: Path, pre: dict[str, Any], p: Preprocessor, records: list[Record]
-) -> tuple[list[str], tuple[list[str], float, list[int]], list[str]]:
-    """The shipped recipe's training documents, read with speakers: the statements, their
-    framed copies as ``(copies, weight, index of each copy's statement)`` (statements whose
-    form is in :data:`FRAMES_EXCEPT` get none) and the background sentences."""
+) -> tuple[list[str], tuple[list[str], float, list[int]], list[str], list[str]]:
+    """The shipped recipe's documents: the statements as trained on, their framed copies as
+    ``(copies, weight, index of each copy's statement)`` (statements whose form is in
+    :data:`FRAMES_EXCEPT` get none), the background sentences, and the statements as a
+    model reads them (with their speakers; the same list when training reads them too)."""
     from stancekit.frames import framed_copies
 
     texts = [r.text for r in records]
     actors = [r.data.get(ACTOR_FIELD) for r in records]
-    docs = [a.text for a in p.analyze(texts, actors=actors)]
+    read = [a.text for a in p.analyze(texts, actors=actors)]
     of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in FRAMES_EXCEPT]
-    copies = [a.text for a in p.analyze(framed_copies([texts[i] for i in of]), actors=[actors[i] for i in of])]
     bg = shipped_background(pre, shared=shared)
-    bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
-    return docs, (copies, FRAMES_WEIGHT, of), bg_docs
+    if TRAIN_WITH_SPEAKERS:
+        docs = read
+        copies = [a.text for a in p.analyze(framed_copies([texts[i] for i in of]), actors=[actors[i] for i in of])]
+        bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
+    else:
+        docs = [a.text for a in p.analyze(texts)]
+        copies = [a.text for a in p.analyze(framed_copies([texts[i] for i in of]))]
+        bg_docs = bg.docs
+    return docs, (copies, FRAMES_WEIGHT, of), bg_docs, read
 
 
 #: A train/test split of statement indices; the background as ``(docs, label, weight)``; the
@@ -146,15 +159,22 @@ def fold_models(
 
 
 def cross_predict(
-    docs: list[str], y: np.ndarray, splits: list[Split], background: BackgroundDocs, framed: FramedDocs
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[Split],
+    background: BackgroundDocs,
+    framed: FramedDocs,
+    read: list[str] | None = None,
 ) -> tuple[np.ndarray, AnalyzedStanceClassifier]:
-    """Out-of-fold predictions of the statements ``docs`` (see :func:`fold_models`) and the
-    model of the last split (give a last split with no test rows to get a model trained on
-    every statement)."""
+    """Out-of-fold predictions of the statements (see :func:`fold_models`; trained on
+    ``docs``, predicting ``read``, the statements as a model reads them, or ``docs`` when
+    None) and the model of the last split (give a last split with no test rows to get a model
+    trained on every statement)."""
+    read = docs if read is None else read
     pred = np.empty(len(y), dtype=object)
     for clf, test_idx in fold_models(docs, y, splits, background, framed):
         if len(test_idx):
-            pred[test_idx] = clf.predict([docs[i] for i in test_idx])
+            pred[test_idx] = clf.predict([read[i] for i in test_idx])
     return pred, clf
 
 
@@ -164,9 +184,10 @@ LABELS = ("favor", "against", "neutral", "none")
 
 @dataclass
 class Setup:
-    """The shipped recipe's pieces for a candidate table: the corpus read with speakers
-    (``docs``), its labels and grouped folds, the framed copies and the background, and the dev
-    set read with speakers (printed in tables, never used to choose)."""
+    """The shipped recipe's pieces for a candidate table: the corpus as trained on (``docs``)
+    and as read with speakers (``read``, for out-of-fold predictions), its labels and grouped
+    folds, the framed copies and the background, and the dev set read with speakers (printed
+    in tables, never used to choose)."""
 
     records: list[Record]
     preprocessor: Preprocessor
@@ -178,6 +199,7 @@ class Setup:
     scheme: str
     dev: list[dict[str, Any]]
     dev_docs: list[str]
+    read: list[str]
 
     @property
     def everything(self) -> list[Split]:
@@ -196,13 +218,13 @@ class Setup:
 def shipped_setup(args: argparse.Namespace) -> Setup:
     """:class:`Setup` for the corpus and shared directory of :func:`add_path_options`."""
     shared, pre, p, records = corpus_docs(args)
-    docs, framed, bg_docs = shipped_docs(shared, pre, p, records)
+    docs, framed, bg_docs, read = shipped_docs(shared, pre, p, records)
     splits, scheme = folds(records)
     dev = dev_records(shared)
     dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
     y = np.asarray([r.label for r in records], dtype=object)
     return Setup(
-        records, p, docs, framed, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), y, splits, scheme, dev, dev_docs
+        records, p, docs, framed, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), y, splits, scheme, dev, dev_docs, read
     )
 
 

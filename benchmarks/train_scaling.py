@@ -17,9 +17,10 @@ corpus: it should not grow worse than linearly.
 
 Size -1 is the shipped recipe: the shipped corpus plus 2,000 background sentences at weight
 0.375, drawn from the whole UN General Debate archive (``stancekit train --background``),
-a framed copy of each statement at weight 0.5 (``--frames 0.5``), statements read with their
-speakers (``--actor-field actor``); ``background s`` is the time spent reading the archive
-and drawing them.
+a framed copy of each statement at weight 0.5 (``--frames 0.5``), trained on the text alone
+(statements read with their speakers, ``--actor-field actor``, while
+:data:`recipe.TRAIN_WITH_SPEAKERS` was on, rounds 15 to 32); ``background s`` is the time
+spent reading the archive and drawing them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from recipe import ACTOR_FIELD, BACKGROUND_N, FRAMES_EXCEPT, FRAMES_WEIGHT, ROOT, SHIPPED_BACKGROUND_WEIGHT, ungd_path
+from recipe import (
+    ACTOR_FIELD,
+    BACKGROUND_N,
+    FRAMES_EXCEPT,
+    FRAMES_WEIGHT,
+    ROOT,
+    SHIPPED_BACKGROUND_WEIGHT,
+    TRAIN_WITH_SPEAKERS,
+    ungd_path,
+)
 
 UNGD = ungd_path()
 UNGD_LINES = 1_065_877
@@ -74,7 +84,7 @@ def child(corpus: str, out: str, background: bool = False) -> None:
             "background_weight": SHIPPED_BACKGROUND_WEIGHT,
             "frames": FRAMES_WEIGHT,
             "frames_except": FRAMES_EXCEPT,
-            "actor_field": ACTOR_FIELD,
+            "actor_field": ACTOR_FIELD if TRAIN_WITH_SPEAKERS else None,
         }
         if background
         else {}
