@@ -170,12 +170,29 @@ def cross_predict(
     ``docs``, predicting ``read``, the statements as a model reads them, or ``docs`` when
     None) and the model of the last split (give a last split with no test rows to get a model
     trained on every statement)."""
-    read = docs if read is None else read
+    proba, clf = cross_proba(docs, y, splits, background, framed, read)
     pred = np.empty(len(y), dtype=object)
+    done = ~np.isnan(proba[:, 0])
+    pred[done] = clf.classes_[proba[done].argmax(1)]
+    return pred, clf
+
+
+def cross_proba(
+    docs: list[str],
+    y: np.ndarray,
+    splits: list[Split],
+    background: BackgroundDocs,
+    framed: FramedDocs,
+    read: list[str] | None = None,
+) -> tuple[np.ndarray, AnalyzedStanceClassifier]:
+    """As :func:`cross_predict`, with the out-of-fold class probabilities (columns in the
+    models' ``classes_`` order; NaN for statements no split tests) in place of labels."""
+    read = docs if read is None else read
+    proba = np.full((len(y), len(np.unique(y))), np.nan)
     for clf, test_idx in fold_models(docs, y, splits, background, framed):
         if len(test_idx):
-            pred[test_idx] = clf.predict([read[i] for i in test_idx])
-    return pred, clf
+            proba[test_idx] = clf.predict_proba([read[i] for i in test_idx])
+    return proba, clf
 
 
 #: The default labels, in the column order of :func:`score_row`.
