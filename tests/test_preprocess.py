@@ -51,6 +51,29 @@ def test_disputes_beyond_the_issue_list_resolve_without_moving_others(pre):
     assert (a.state, a.dispute) == ("Ukraine", "crimea")
 
 
+def test_later_disputes_resolve_and_leave_third_parties_alone(pre):
+    a = one(pre, "Greenland is not for sale; its future belongs to the Greenlandic people.")
+    assert (a.state, a.entity, a.dispute) == ("Denmark", "Greenland", "greenland")
+    assert a.tokens.count("ENTITY") == 2
+    a = one(pre, "Paris rejects any move toward the independence of Corsica.")
+    assert (a.state, a.dispute) == ("France", "corsica") and a.tokens[0] == "STATE" and a.tokens[-1] == "ENTITY"
+    # A state with one dispute still implies it; one that gained a second no longer does.
+    assert one(pre, "Moldova's territorial integrity must be respected.").dispute == "transnistria"
+    assert one(pre, "Denmark's sovereignty must be respected.").dispute == "greenland"
+    assert one(pre, "Syria's sovereignty must be respected.").dispute is None
+    # The United Kingdom's full style names Northern Ireland; the longer name wins.
+    a = one(pre, "The United Kingdom of Great Britain and Northern Ireland signed the treaty.")
+    assert [m[1:] for m in a.mentions] == [("COUNTRY", "United Kingdom")] and a.dispute is None
+    a = one(pre, "The Comoros reaffirms its sovereignty over Mayotte.")
+    assert (a.state, a.dispute) == ("France", "mayotte") and a.tokens[:2] == ["the", "COUNTRY"]
+    # Russia and the United States are third parties to many disputes and stay out of the
+    # registry: a statement on Kosovo that names Russia is still about Serbia.
+    a = one(pre, "Russia respects the sovereignty and territorial integrity of Serbia.")
+    assert a.state == "Serbia" and a.tokens[0] == "COUNTRY"
+    a = one(pre, "Chechnya is part of Russia.")
+    assert a.dispute is None and "chechnya" in a.tokens
+
+
 def test_historical_and_un_style_names_resolve(pre):
     # The General Debate archive names states as they were styled then.
     a = one(pre, "We demand respect for the sovereignty and territorial integrity of Democratic Kampuchea.")
