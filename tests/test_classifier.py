@@ -171,3 +171,52 @@ def test_bad_input_raises_clear_errors():
         StanceClassifier().fit("a text", ["x"])
     with pytest.raises(ValueError, match="loss="):
         StanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
+
+
+STANCE = "Spain does not and will not recognise the unilateral declaration of independence of Kosovo."
+FILLER = [
+    "The Assembly must also address the debt burden of the least developed countries, which has doubled in a decade.",
+    "Climate change threatens small island States, and we call for urgent action on adaptation finance.",
+    "We thank the Secretary-General for his report on the work of the Organization and support its budget reform.",
+    "Our delegation will present a draft resolution on road safety in the Third Committee next month.",
+]
+
+
+def test_long_statement_is_read_by_its_sentence_that_takes_a_stance():
+    import stancekit
+
+    model = stancekit.load()
+    est = model.estimator
+    long = " ".join([*FILLER[:2], STANCE, *FILLER[2:]])
+    assert len(long.split()) > est.long_text_words
+    np.testing.assert_allclose(model.predict_proba([long]), model.predict_proba([STANCE]))
+    assert model.predict([long, STANCE]) == ["favor", "favor"]
+    (result,) = stancekit.classify([long], model)  # the batch path reads it the same way
+    assert result.label == "favor"
+    exp = model.explain(long)
+    assert exp["label"] == "favor" and exp["sentence"] == STANCE and "CUE_economy" not in exp["tokens"]
+    # A long statement whose sentences take no stance is read whole; a short one never splits.
+    plain = " ".join([*FILLER, FILLER[0]])
+    assert est.analyze([plain])[0].parts and model.predict([plain]) == ["none"]
+    assert not est.analyze([STANCE + " " + FILLER[0]])[0].parts
+    saved = est.long_text_words
+    try:
+        est.long_text_words = None  # read whole: the stance is diluted by the rest
+        assert not est.analyze([long])[0].parts and model.predict([long]) == ["none"]
+        assert "sentence" not in model.explain(long)
+    finally:
+        est.long_text_words = saved
+
+
+def test_long_statements_pass_the_speaker_to_each_sentence():
+    import stancekit
+
+    model = stancekit.load()
+    own = "We will never give up a single inch of our territory."
+    long = " ".join([*FILLER, FILLER[0], own])
+    assert len(long.split()) > model.estimator.long_text_words
+    for actor in ("Serbia", "Kosovo"):
+        np.testing.assert_allclose(
+            model.predict_proba([long], actors=[actor]), model.predict_proba([own], actors=[actor])
+        )
+    assert model.predict([long], actors=["Serbia"]) != model.predict([long], actors=["Kosovo"])

@@ -359,3 +359,15 @@ def test_speaker_counts_only_where_the_statement_is_about_status(pre):
     # A breakaway authority's "our independence" is about status; a state's is not.
     assert speak(pre, "Our independence is irreversible.", "Abkhazia (de facto authorities)").tokens[0] == "ENTITY"
     assert speak(pre, "Our independence is irreversible.", "Georgia").tokens[0] == "our"
+
+
+def test_split_sentences_on_punctuation_and_capitals():
+    from stancekit.preprocess import split_sentences
+
+    assert split_sentences("Kosovo is Serbia. We will not recognise it! Trade grew by 3.5% in 2023.") == [
+        "Kosovo is Serbia.",
+        "We will not recognise it!",
+        "Trade grew by 3.5% in 2023.",
+    ]
+    assert split_sentences('He said: "No." (Then) 1999 came.') == ['He said: "No."', "(Then) 1999 came."]
+    assert split_sentences("  One sentence only, e.g. this one.  ") == ["One sentence only, e.g. this one."]

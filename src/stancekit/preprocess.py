@@ -455,6 +455,23 @@ def _chunk_analyzer() -> _ChunkAnalyzer:
         return _chunk_analyzer_once()
 
 
+#: A sentence ends after ".", "!" or "?" (and a closing quote or bracket) and a space, before a
+#: capital, a digit or an opening quote or bracket.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, by a rule on punctuation and capitals.
+
+    A rule, not a parser: "the U.S. Government" splits after "U.S.", which costs little
+    where it is used (reading long statements sentence by sentence).
+
+    >>> split_sentences("Kosovo is Serbia. We will not recognise it! Trade grew by 3.5%.")
+    ['Kosovo is Serbia.', 'We will not recognise it!', 'Trade grew by 3.5%.']
+    """
+    return [part for part in (p.strip() for p in _SENTENCE_END.split(text)) if part]
+
+
 @dataclass
 class Analysis:
     """What preprocessing found in one statement.
@@ -475,6 +492,10 @@ class Analysis:
     entity: str | None = None
     dispute: str | None = None
     mentions: list[tuple[str, str, str]] = field(default_factory=list)
+    #: For a long statement read part by part (see
+    #: :attr:`StanceClassifier.long_text_words <stancekit.StanceClassifier.long_text_words>`),
+    #: the analyses of its sentences, in order; empty otherwise.
+    parts: list[Analysis] = field(default_factory=list)
 
     @property
     def text(self) -> str:
