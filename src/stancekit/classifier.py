@@ -563,13 +563,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             ``[vectors near ENTITY]`` for the windows).
         """
         (analysis,) = self.analyze([text], None if actor is None else [actor])
-        proba = self.predict_proba_analyzed([analysis])[0]
-        k = int(proba.argmax())
         sentence = None
-        if analysis.parts and (decided := self._deciding_parts([analysis])):
-            _, j = decided[0]
+        if decided := self._deciding_parts([analysis]):  # read by its sentence (long_text_words)
+            proba, j = decided[0]
             sentence = split_sentences(text)[j]
             analysis = analysis.parts[j]
+        else:
+            proba = self._proba_tokens([analysis.tokens])[0]
+        k = int(proba.argmax())
         names, coef = self._weights_for(analysis.tokens)
         x = self.vectorizer_.transform([analysis.text]).tocsr()
         others = np.delete(coef, k, axis=0).mean(axis=0) if coef.shape[0] > 1 else 0.0
