@@ -126,6 +126,17 @@ def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
     assert json.loads(exp.stdout)["label"] in {"favor", "against", "neutral", "none"}
 
 
+def test_explain_names_the_sentence_a_long_statement_was_read_from():
+    stance = "Spain does not and will not recognise the unilateral declaration of independence of Kosovo."
+    filler = "The Assembly must also address the debt burden of the least developed countries this decade."
+    proc = run_cli("explain", " ".join([filler, filler, stance, filler, filler, filler]))  # 89 words
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert out.startswith("label: favor") and f"read from the sentence: {stance}" in out
+    short = run_cli("explain", stance)
+    assert "read from the sentence" not in short.stdout.decode()
+
+
 def test_corpus_validate_and_stats_cli(tmp_path):
     ok = run_cli("corpus", "validate", "corpus", "--schema", "full")
     assert ok.returncode == 0, ok.stdout + ok.stderr

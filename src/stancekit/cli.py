@@ -209,6 +209,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return EXIT_OK
     scores = "  ".join(f"{k} {v:.2f}" for k, v in sorted(exp["scores"].items(), key=lambda kv: -kv[1]))
     print(f"label: {exp['label']}   ({scores})")
+    if "sentence" in exp:  # a long statement, read by the sentence that decided it
+        print(f"read from the sentence: {exp['sentence']}")
     print(f"tokens: {' '.join(exp['tokens'])}")
     print(f"pushed toward {exp['label']}:")
     for f, w in exp["for"]:
