@@ -22,7 +22,9 @@ for the model read whole and read by its sentences:
   only over-reading raises;
 - paragraphs of 4 to 8 random real sentences: the share read with a stance, beside the
   share of single sentences read with one (what reading by sentences implies for a
-  paragraph).
+  paragraph);
+- the time to predict 3,000 paragraphs of six random sentences (best of two): the price of
+  reading each sentence too.
 
 The rule, set before the first run: adopt if the filler settings gain at least 0.05 macro-F1
 on average, plain paragraphs read with a stance stay under 10%, and the audit as it is loses
@@ -32,6 +34,7 @@ no more than 0.005.
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +95,15 @@ def main() -> None:
         print(f"{name:<44}{np.mean(whole != none):>8.3f}{np.mean(parts != none):>13.3f}")
     single = np.asarray(model.predict(sample))
     print(f"{'single random sentences, with a stance':<44}{np.mean(single != none):>8.3f}")
+    docs = [" ".join(rng.choice(sample, 6, replace=False)) for _ in range(3000)]
+    seconds = {}
+    for limit in (None, parts_limit) * 2:  # best of two, alternating
+        est.long_text_words = limit
+        start = time.perf_counter()
+        model.predict(docs)
+        seconds[limit] = min(seconds.get(limit, np.inf), time.perf_counter() - start)
+    est.long_text_words = parts_limit
+    print(f"{'3,000 paragraphs of 6 random sentences, s':<44}{seconds[None]:>8.2f}{seconds[parts_limit]:>13.2f}")
 
 
 if __name__ == "__main__":
