@@ -44,6 +44,7 @@ from recipe import (
     corpus_docs,
     cross_predict,
     dev_records,
+    shipped_background,
     shipped_docs,
 )
 from sklearn.metrics import f1_score
@@ -91,19 +92,21 @@ def _names(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def _rules() -> list[tuple[int, list[tuple[re.Pattern[str] | None, str]]]]:
-    """For each colony the gazetteer knows: its year and its (pattern, stand-in) pairs."""
+def _rules() -> list[tuple[int, re.Pattern[str], re.Pattern[str] | None, list[tuple[re.Pattern[str], str]]]]:
+    """For each colony the gazetteer knows: its year, the patterns of its names and of its
+    people, and every (pattern, stand-in) pair its statements are rewritten with."""
     known = countries()
     rules = []
     for territory, (power, year) in COLONIES.items():
         if territory not in known:
             continue
         t = known[territory]
-        pairs = [(_names(t.names), CARRIER["territory"]), (_names(t.demonyms), CARRIER["territory_people"])]
+        names, people = _names(t.names), _names(t.demonyms)
+        pairs = [(names, CARRIER["territory"]), (people, CARRIER["territory_people"])]
         if power is not None:
             pw = known[power]
             pairs += [(_names(pw.names), CARRIER["power"]), (_names(pw.demonyms), CARRIER["power_people"])]
-        rules.append((year, pairs))
+        rules.append((year, names, people, [(pattern, stand_in) for pattern, stand_in in pairs if pattern is not None]))
     return rules
 
 
@@ -120,13 +123,10 @@ def rewrite(text: str, year: int | None) -> str:
     """``text`` with the colonies named in it (dated before their independence) as the carrier's names."""
     if year is None:
         return text
-    for independence, pairs in RULES:
-        territory = pairs[0][0] or pairs[1][0]
-        people = pairs[1][0]
-        if year < independence and (territory.search(text) or (people is not None and people.search(text))):
+    for independence, names, people, pairs in RULES:
+        if year < independence and (names.search(text) or (people is not None and people.search(text))):
             for pattern, stand_in in pairs:
-                if pattern is not None:
-                    text = pattern.sub(stand_in, text)
+                text = pattern.sub(stand_in, text)
     return text
 
 
@@ -151,7 +151,7 @@ def main() -> None:
     splits, scheme = folds(records)
     print(f"{len(y)} statements, {scheme}")
     print(f"{'recipe':<12}{'CV':>8}" + "".join(f"{k:>9}" for k in LABELS) + f"{'audit':>8}{'gain [95%]':>26}{'dev':>8}")
-    base_audit = None
+    base_audit, bg = None, shipped_background(pre, shared=shared)  # one draw for both recipes
     for name, recs, a_texts, d_texts in (
         ("shipped", records, audit.texts, [r["text"] for r in dev]),
         (
@@ -161,7 +161,7 @@ def main() -> None:
             dev_texts,
         ),
     ):
-        docs, framed, bg_docs, read = shipped_docs(shared, pre, p, recs)
+        docs, framed, bg_docs, read = shipped_docs(shared, pre, p, recs, bg)
         background = (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT)
         everything = [*splits, (np.arange(len(y)), np.arange(0))]
         pred, full = cross_predict(docs, y, everything, background, framed, read)

@@ -10,7 +10,8 @@ row and its words less in the word-vector means. With
 more sentences takes the probabilities of its sentence leaning most away from ``none`` when
 that sentence's own label is not ``none``, and is read whole otherwise.
 
-Built from real text we labelled (:mod:`real_speech`'s audit) and random real General Debate
+It first prints how many corpus and dev statements the reading touches (only their lengths
+and sentences are read). Built from real text we labelled (:mod:`real_speech`'s audit) and random real General Debate
 sentences (:func:`real_register.sample_sentences`, none sharing a 6-gram with dev), it prints
 for the model read whole and read by its sentences:
 
@@ -40,10 +41,11 @@ from pathlib import Path
 import numpy as np
 from real_register import sample_sentences
 from real_speech import load_audit, macro
-from recipe import SHARED
+from recipe import ROOT, SHARED, dev_texts
 
 import stancekit
 from stancekit.background import is_plain
+from stancekit.corpus import read_records
 from stancekit.preprocess import Preprocessor
 
 
@@ -70,6 +72,13 @@ def main() -> None:
         return whole, np.asarray(model.predict(texts, actors=actors))
 
     print(f"reading by sentences above {parts_limit} words; {len(plain)} plain filler sentences")
+    corpus = [r.text for r in read_records([ROOT / "corpus"])]
+    dev = dev_texts(Path(args.shared))  # lengths only: which statements the reading touches
+    for name, texts in (("corpus", corpus), ("dev", dev)):
+        touched = sum(bool(a.parts) for a in est.analyze(texts))
+        print(
+            f"{name}: {touched} of {len(texts)} statements read by sentences (longest {max(len(t.split()) for t in texts)} words)"
+        )
     print(f"{'texts':<44}{'whole':>8}{'by sentence':>13}")
     whole, parts = both(audit.texts, audit.countries)
     print(f"{'audit sentences as they are':<44}{macro(audit.y, whole):>8.3f}{macro(audit.y, parts):>13.3f}")
