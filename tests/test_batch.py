@@ -113,6 +113,19 @@ def test_stdin_to_stdout_keeps_jsonl_fields():
     assert b"\r" not in proc.stderr and proc.stderr.decode().startswith("stancekit: 3 rows, 0 errors")
 
 
+def test_csv_output_names_the_sentence_a_long_statement_was_read_from(tmp_path):
+    from .test_classifier import FILLER, STANCE
+
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    long = " ".join([*FILLER[:2], STANCE, *FILLER[2:]])
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["id", "text"], ["1", long], ["2", STANCE]])
+    classify_files([str(src)], str(out))
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["id"], r["label"], r["deciding_sentence"]) for r in rows] == [("1", "favor", STANCE), ("2", "favor", "")]
+
+
 def test_classify_rows_matches_classify_files(sample, small_model, sample_out):
     summary = Summary()
     rows = list(classify_rows(read_rows(str(sample)), small_model, batch_size=100, summary=summary))

@@ -191,19 +191,21 @@ def test_long_statement_is_read_by_its_sentence_that_takes_a_stance():
     assert len(long.split()) > est.long_text_words
     np.testing.assert_allclose(model.predict_proba([long]), model.predict_proba([STANCE]))
     assert model.predict([long, STANCE]) == ["favor", "favor"]
-    (result,) = stancekit.classify([long], model)  # the batch path reads it the same way
-    assert result.label == "favor"
+    result, short = stancekit.classify([long, STANCE], model)  # the batch path reads it the same way
+    assert result.label == "favor" and result.deciding_sentence == STANCE and short.deciding_sentence is None
     exp = model.explain(long)
     assert exp["label"] == "favor" and exp["sentence"] == STANCE and "CUE_economy" not in exp["tokens"]
     # A long statement whose sentences take no stance is read whole; a short one never splits.
     plain = " ".join([*FILLER, FILLER[0]])
     assert est.analyze([plain])[0].parts and model.predict([plain]) == ["none"]
+    assert stancekit.classify(plain, model)[0].deciding_sentence is None
     assert not est.analyze([STANCE + " " + FILLER[0]])[0].parts
     saved = est.long_text_words
     try:
         est.long_text_words = None  # read whole: the stance is diluted by the rest
         assert not est.analyze([long])[0].parts and model.predict([long]) == ["none"]
         assert "sentence" not in model.explain(long)
+        assert stancekit.classify(long, model)[0].deciding_sentence is None
     finally:
         est.long_text_words = saved
 

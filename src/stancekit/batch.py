@@ -26,7 +26,7 @@ from .results import _classify_batch
 __all__ = ["RESULT_FIELDS", "Summary", "classify_chunk", "classify_files", "classify_rows", "output_row"]
 
 #: Fields added to every output row.
-RESULT_FIELDS = ("label", "confidence", "scores", "state", "entity", "dispute", "error")
+RESULT_FIELDS = ("label", "confidence", "scores", "state", "entity", "dispute", "deciding_sentence", "error")
 #: Rows handed to a worker process or Dask task at once.
 DEFAULT_CHUNK_SIZE = 2000
 

@@ -448,13 +448,28 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba_analyzed(self, analyses: Sequence[Analysis]) -> np.ndarray:
         """Class probabilities for statements already run through :meth:`analyze`."""
+        return self.predict_proba_sentences(analyses)[0]
+
+    def predict_proba_sentences(self, analyses: Sequence[Analysis]) -> tuple[np.ndarray, list[int | None]]:
+        """As :meth:`predict_proba_analyzed`, with the sentence each statement was read from.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_statements, n_classes)
+            Class probabilities, columns in ``classes_`` order.
+        sentences : list of int or None
+            For a statement read by one of its sentences (see :attr:`long_text_words`),
+            that sentence's index in :func:`stancekit.preprocess.split_sentences` of its
+            text; None for a statement read whole.
+        """
         check_is_fitted(self, "estimator_")
+        sentences: list[int | None] = [None] * len(analyses)
         if not analyses:
-            return np.zeros((0, len(self.classes_)))
+            return np.zeros((0, len(self.classes_))), sentences
         proba = self._proba_tokens([a.tokens for a in analyses])
-        for i, (row, _) in self._deciding_parts(analyses).items():
-            proba[i] = row
-        return proba
+        for i, (row, j) in self._deciding_parts(analyses).items():
+            proba[i], sentences[i] = row, j
+        return proba, sentences
 
     def _deciding_parts(self, analyses: Sequence[Analysis]) -> dict[int, tuple[np.ndarray, int]]:
         """For each statement read by its parts (see :attr:`long_text_words`) whose part

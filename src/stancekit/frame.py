@@ -15,7 +15,17 @@ from .results import Result, iter_classify
 __all__ = ["RESULT_COLUMNS", "classify_frame"]
 
 #: The columns of :func:`classify_frame`'s output, before ``prefix``.
-RESULT_COLUMNS = ("label", "confidence", "scores", "state", "entity", "dispute", "uncertain", "error")
+RESULT_COLUMNS = (
+    "label",
+    "confidence",
+    "scores",
+    "state",
+    "entity",
+    "dispute",
+    "deciding_sentence",
+    "uncertain",
+    "error",
+)
 
 
 def _pandas() -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import StanceModel, load
+from .preprocess import split_sentences
 
 __all__ = ["Result", "classify", "default_model", "iter_classify"]
 
@@ -39,6 +40,10 @@ class Result:
         The probability of every label.
     state, entity, dispute : str or None
         What the statement is about, as found by the gazetteer.
+    deciding_sentence : str or None
+        For a statement long enough to be read sentence by sentence
+        (:attr:`StanceClassifier.long_text_words <stancekit.StanceClassifier.long_text_words>`),
+        the sentence whose probabilities it took; None when it was read whole.
     uncertain : bool
         True when ``confidence`` is below the ``min_confidence`` asked for.
     error : str or None
@@ -51,6 +56,7 @@ class Result:
     state: str | None = None
     entity: str | None = None
     dispute: str | None = None
+    deciding_sentence: str | None = None
     uncertain: bool = False
     error: str | None = None
 
@@ -64,6 +70,7 @@ class Result:
             "state": self.state,
             "entity": self.entity,
             "dispute": self.dispute,
+            "deciding_sentence": self.deciding_sentence,
             "uncertain": self.uncertain,
             "error": self.error,
         }
@@ -171,7 +178,7 @@ def _classify_batch(
         good_actors = [a for a, p in zip(actors, problems, strict=True) if p is None]
     estimator = model.estimator
     analyses = estimator.analyze(good, good_actors) if good else []
-    proba = estimator.predict_proba_analyzed(analyses)
+    proba, sentences = estimator.predict_proba_sentences(analyses)
     classes = [str(c) for c in estimator.classes_]
     best = proba.argmax(axis=1).tolist() if len(proba) else []
     rows = proba.tolist()  # Python floats, as float() of each element gives
@@ -181,7 +188,8 @@ def _classify_batch(
         if problem is not None:
             out.append(Result(label=None, confidence=None, error=problem))
             continue
-        row, a, j = rows[k], analyses[k], best[k]
+        row, a, j, part = rows[k], analyses[k], best[k], sentences[k]
+        deciding = None if part is None else split_sentences(str(good[k]))[part]
         k += 1
         conf = row[j]
         out.append(
@@ -192,6 +200,7 @@ def _classify_batch(
                 state=a.state,
                 entity=a.entity,
                 dispute=a.dispute,
+                deciding_sentence=deciding,
                 uncertain=min_confidence is not None and conf < min_confidence,
             )
         )
