@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from real_speech import bootstrap_gain, load_audit, macro
+from real_speech import gain_text, load_audit, macro
 from recipe import (
     ACTOR_FIELD,
     LABELS,
@@ -168,12 +168,8 @@ def main() -> None:
         per = f1_score(y, pred, average=None, labels=list(LABELS))
         a_pred = full.predict([a.text for a in p.analyze(a_texts, actors=audit.countries)])
         d_pred = full.predict([a.text for a in p.analyze(d_texts, actors=[r.get(ACTOR_FIELD) for r in dev])])
-        gain = ""
-        if base_audit is None:
-            base_audit = a_pred
-        else:
-            lo, hi = bootstrap_gain(audit.y, base_audit, a_pred)
-            gain = f"{macro(audit.y, a_pred) - macro(audit.y, base_audit):+.3f} [{lo:+.3f}, {hi:+.3f}]"
+        base_audit = a_pred if base_audit is None else base_audit
+        gain = "" if base_audit is a_pred else gain_text(audit.y, base_audit, a_pred)
         print(
             f"{name:<12}{macro(y, pred):>8.4f}"
             + "".join(f"{v:>9.3f}" for v in per)

@@ -194,6 +194,13 @@ def bootstrap_gain(
     return float(lo), float(hi)
 
 
+def gain_text(y: np.ndarray, base: np.ndarray, pred: np.ndarray) -> str:
+    """The macro-F1 gain of ``pred`` over ``base`` with its :func:`bootstrap_gain` interval, as
+    ``+0.003 [-0.025, +0.032]``."""
+    lo, hi = bootstrap_gain(y, base, pred)
+    return f"{macro(y, pred) - macro(y, base):+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
 class Table:
     """Rows of scores, each compared with the first row read the same way."""
 
