@@ -106,14 +106,21 @@ def background_speakers(shared: Path, texts: list[str]) -> list[str | None]:
 
 
 def shipped_docs(
-    shared: Path, pre: dict[str, Any], p: Preprocessor, records: list[Record], bg: Background | None = None
+    shared: Path,
+    pre: dict[str, Any],
+    p: Preprocessor,
+    records: list[Record],
+    bg: Background | None = None,
+    speakers: bool = TRAIN_WITH_SPEAKERS,
 ) -> tuple[list[str], tuple[list[str], float, list[int]], list[str], list[str]]:
     """The shipped recipe's documents: the statements as trained on, their framed copies as
     ``(copies, weight, index of each copy's statement)`` (statements whose form is in
     :data:`FRAMES_EXCEPT` get none), the background sentences, and the statements as a
     model reads them (with their speakers; the same list when training reads them too).
     ``bg``: the background already drawn by :func:`shipped_background` (it does not depend on
-    the records), so that a script building two corpora's documents reads the archive once."""
+    the records), so that a script building two corpora's documents reads the archive once.
+    ``speakers``: whether training reads the speakers too (default: the shipped recipe's
+    :data:`TRAIN_WITH_SPEAKERS`); statements, copies and background are then read with them."""
     from stancekit.frames import framed_copies
 
     texts = [r.text for r in records]
@@ -121,7 +128,7 @@ def shipped_docs(
     read = [a.text for a in p.analyze(texts, actors=actors)]
     of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in FRAMES_EXCEPT]
     bg = shipped_background(pre, shared=shared) if bg is None else bg
-    if TRAIN_WITH_SPEAKERS:
+    if speakers:
         docs = read
         copies = [a.text for a in p.analyze(framed_copies([texts[i] for i in of]), actors=[actors[i] for i in of])]
         bg_docs = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]

@@ -29,19 +29,17 @@ import time
 
 import numpy as np
 from recipe import (
-    FRAMES_EXCEPT,
     FRAMES_WEIGHT,
     SHIPPED_BACKGROUND_WEIGHT,
     TRAIN_WITH_SPEAKERS,
     add_path_options,
-    background_speakers,
     corpus_docs,
     dev_records,
     shipped_background,
+    shipped_docs,
 )
 from sklearn.metrics import f1_score
 
-from stancekit.frames import framed_copies
 from stancekit.train import AnalyzedStanceClassifier, _with_extras, folds
 
 
@@ -50,16 +48,10 @@ def main() -> None:
     add_path_options(ap)
     args = ap.parse_args()
     shared, pre, p, records = corpus_docs(args)
-    texts = [r.text for r in records]
-    plain = [a.text for a in p.analyze(texts)]
-    spoken = [a.text for a in p.analyze(texts, actors=[r.data.get("actor") for r in records])]
+    bg = shipped_background(pre, shared=shared)  # one draw for both recipes
+    plain, (copies_plain, _, of), bg_plain, spoken = shipped_docs(shared, pre, p, records, bg, speakers=False)
+    _, (copies_spoken, _, _), bg_spoken, _ = shipped_docs(shared, pre, p, records, bg, speakers=True)
     changed = np.array([a != b for a, b in zip(plain, spoken, strict=True)])
-    of = [i for i, r in enumerate(records) if str(r.data.get("form")) not in FRAMES_EXCEPT]
-    framed = framed_copies([texts[i] for i in of])
-    copies_plain = [a.text for a in p.analyze(framed)]
-    copies_spoken = [a.text for a in p.analyze(framed, actors=[records[i].data.get("actor") for i in of])]
-    bg = shipped_background(pre, shared=shared)
-    bg_spoken = [a.text for a in p.analyze(bg.texts, actors=background_speakers(shared, bg.texts))]
     dev = dev_records(shared)
     dev_texts = [r["text"] for r in dev]
     dev_plain = [a.text for a in p.analyze(dev_texts)]
@@ -93,7 +85,7 @@ def main() -> None:
 
     print(f"{'model / read':<44}{'CV':>8}{'CV spoken':>11}{'dev':>8}{'speech':>8}{'statements':>12}")
     for name, train_docs, copies, bg_docs in (
-        ("text-only training" + ("" if TRAIN_WITH_SPEAKERS else " (shipped)"), plain, copies_plain, bg.docs),
+        ("text-only training" + ("" if TRAIN_WITH_SPEAKERS else " (shipped)"), plain, copies_plain, bg_plain),
         ("trained with speakers" + (" (shipped)" if TRAIN_WITH_SPEAKERS else ""), spoken, copies_spoken, bg_spoken),
     ):
         preds = {"text alone": np.empty(len(y), dtype=object), "with speakers": np.empty(len(y), dtype=object)}
