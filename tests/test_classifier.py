@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from stancekit import InputError, StanceClassifier
+from stancekit.preprocess import Preprocessor
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +161,22 @@ def test_unknown_loss_is_an_error_not_a_fallback(fit):
             StanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
         else:
             AnalyzedStanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
+
+
+def test_models_saved_before_claimants_keep_reading_them_as_third_states(small_records):
+    X, y = [r["text"] for r in small_records], [r["label"] for r in small_records]
+    clf = StanceClassifier(vectors=None).fit(X, y)
+    assert clf.get_params()["claimants"] is True and clf.preprocessor_.claimants is True
+    state = dict(clf.__dict__)
+    state.pop("claimants")
+    old_pre = Preprocessor.__new__(Preprocessor)  # as unpickled from a file without the setting
+    old_pre.__setstate__({k: v for k, v in clf.preprocessor_.__getstate__().items() if k != "claimants"})
+    state["preprocessor_"] = old_pre
+    old = StanceClassifier.__new__(StanceClassifier)
+    old.__setstate__(state)
+    assert old.get_params()["claimants"] is False and old.preprocessor_.claimants is False
+    text = "Argentina will never renounce its rights over the Malvinas Islands."
+    assert old.analyze([text])[0].tokens[0] == "COUNTRY" and clf.analyze([text])[0].tokens[0] == "CLAIMANT"
 
 
 def test_bad_input_raises_clear_errors():

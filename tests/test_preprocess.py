@@ -213,7 +213,9 @@ def test_blank_tokenizer_equals_spacy_blank():
         assert attrs(ours(text)) == attrs(ref(text)), text
 
 
-@pytest.mark.parametrize("options", [{}, {"mask_names": False}, {"cues": True}, {"negation": False}])
+@pytest.mark.parametrize(
+    "options", [{}, {"mask_names": False}, {"cues": True}, {"negation": False}, {"claimants": True}]
+)
 def test_chunk_cache_path_equals_doc_path(options):
     import gzip
     import json
@@ -318,6 +320,38 @@ def test_speaker_relative_to_the_dispute_the_text_names(pre):
     # An entity speaking of another dispute is a third party there.
     other = speak(pre, "We stand with Ukraine's territorial integrity in Crimea.", "Taiwan (ROC)")
     assert other.dispute == "crimea" and other.tokens[0] == "COUNTRY"
+
+
+def test_claimants_read_as_their_own_role_in_their_dispute_only():
+    on, off = Preprocessor(claimants=True), Preprocessor()
+    named = "Argentina will never renounce its rights over the Malvinas Islands."
+    assert one(on, named).tokens[0] == "CLAIMANT" and one(off, named).tokens[0] == "COUNTRY"
+    assert ("Argentina", "CLAIMANT", "Argentina") in one(on, named).mentions
+    # The claimant of one dispute is a third state in another, and the holder stays STATE.
+    assert one(on, "Argentina supports the territorial integrity of Georgia against Abkhazia.").tokens[0] == "COUNTRY"
+    assert one(on, "London keeps the Falklands.").tokens[0] == "STATE"
+    chagos = "London has no doubt about its sovereignty over the British Indian Ocean Territory."
+    assert one(on, chagos).tokens[0] == "CLAIMANT" and one(on, chagos).state == "Mauritius"
+    # With no entity named, a claimant of any of the state's disputes (Russia for Ukraine's two).
+    assert one(on, "Russia must respect the territorial integrity of Ukraine.").tokens[0] == "CLAIMANT"
+    # As the speaker: first-person words read as the claimant.
+    own = "We will never give up our claim to the Malvinas."
+    assert speak(on, own, "ARG").tokens[0] == "CLAIMANT" and speak(off, own, "ARG").tokens[0] == "COUNTRY"
+    assert speak(on, own, "United Kingdom").tokens[0] == "STATE"
+    # Pickled before the option existed: it stays off, as the model was trained.
+    state = on.__getstate__()
+    del state["claimants"]
+    old = Preprocessor.__new__(Preprocessor)
+    old.__setstate__(state)
+    assert old.claimants is False and one(old, named).tokens == one(off, named).tokens
+
+
+def test_claimants_table_names_known_states_other_than_the_state_concerned():
+    from stancekit.disputes import CLAIMANTS, DISPUTES, countries
+
+    known = countries()
+    for key, claimant in CLAIMANTS.items():
+        assert key in DISPUTES and claimant in known and claimant != DISPUTES[key].state, key
 
 
 def test_unknown_or_missing_speaker_leaves_the_text_alone(pre):

@@ -64,6 +64,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         this range, e.g. ``(3, 5)``.
     mask_names : bool, default=True
         Replace names by their role in the dispute (``STATE``/``ENTITY``/``COUNTRY``).
+    claimants : bool, default=True
+        Read a state with a stake against the state concerned in the statement's
+        dispute (Argentina on the Falklands, Russia on Crimea:
+        :data:`stancekit.disputes.CLAIMANTS`) as ``CLAIMANT`` rather than ``COUNTRY``,
+        named or speaking. Models saved before this parameter existed read it as False.
     negation : bool, default=True
         Mark tokens in the scope of negation cues.
     cues : bool, default=True
@@ -138,6 +143,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         char_ngrams: tuple[int, int] | None = None,
         mask_names: bool = True,
+        claimants: bool = True,
         negation: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
@@ -153,6 +159,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.char_ngrams = char_ngrams
         self.mask_names = mask_names
+        self.claimants = claimants
         self.negation = negation
         self.cues = cues
         self.vectors = vectors
@@ -196,7 +203,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if self.loss not in _LOSSES:  # here too, so a typo fails before preprocessing
             raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
         self.preprocessor_ = Preprocessor(
-            spacy_model=self.spacy_model, mask_names=self.mask_names, negation=self.negation, cues=self.cues
+            spacy_model=self.spacy_model,
+            mask_names=self.mask_names,
+            negation=self.negation,
+            cues=self.cues,
+            claimants=self.claimants,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -361,6 +372,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("vectors", None)
         state.setdefault("vector_weight", 0.5)
         state.setdefault("vector_window", None)
+        state.setdefault("claimants", False)  # saved before claimants were read: as trained
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

@@ -332,6 +332,42 @@ for _dsp in DISPUTES.values():
     DISPUTES_BY_STATE.setdefault(_dsp.state, []).append(_dsp.key)
 
 
+#: The state with a stake against the state concerned in a dispute: one that claims or
+#: holds the territory, or arms, recognises or annexes the entity. Named in a statement about
+#: that dispute, or speaking of it, it is read as ``CLAIMANT`` rather than as a third state
+#: (``COUNTRY``) when a preprocessor has ``claimants`` on: "Argentina's rights over the
+#: Malvinas" and "Spain's territorial integrity" (on Gibraltar) are claims against the state
+#: concerned, which a third state's words about its own sovereignty are not. Disputes with no
+#: such state (Kosovo, Taiwan, Catalonia, ...) have none.
+CLAIMANTS: dict[str, str] = {
+    "crimea": "Russia",
+    "ukraine_2022": "Russia",
+    "abkhazia": "Russia",
+    "south_ossetia": "Russia",
+    "transnistria": "Russia",
+    "nagorno_karabakh": "Armenia",
+    "northern_cyprus": "Turkey",
+    "kashmir": "Pakistan",
+    "western_sahara": "Algeria",
+    "gibraltar": "Spain",
+    "falklands": "Argentina",
+    "chagos": "United Kingdom",
+    "golan_heights": "Israel",
+    "essequibo": "Venezuela",
+    "mayotte": "Comoros",
+    "east_timor": "Portugal",
+    "greenland": "United States",
+}
+
+
+def claimants_against(state: str | None, dispute: str | None) -> frozenset[str]:
+    """The claimant of ``dispute`` (see :data:`CLAIMANTS`); with no dispute known, those of
+    every registry dispute of ``state`` ("Russia" against Ukraine or Georgia)."""
+    if dispute is not None:
+        return frozenset({CLAIMANTS[dispute]} if dispute in CLAIMANTS else ())
+    return frozenset(CLAIMANTS[k] for k in DISPUTES_BY_STATE.get(state or "", ()) if k in CLAIMANTS)
+
+
 #: International organisations and their bodies, by the names and abbreviations speakers go by
 #: (matched case-sensitively as whole words). Such a speaker is a third party in every
 #: dispute of the registry.

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import Any, NamedTuple
 
-from .disputes import DISPUTES, DISPUTES_BY_STATE, countries, country_codes, organisation
+from .disputes import DISPUTES, DISPUTES_BY_STATE, claimants_against, countries, country_codes, organisation
 from .errors import InputError, StancekitError
 from .lexicon import CUES
 
@@ -36,7 +36,7 @@ __all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp", "speaker_role
 COUNTRY_LABEL = "SK_COUNTRY"
 ENTITY_LABEL = "SK_ENTITY"
 #: Tokens that replace names: the state concerned, the disputed entity, another state.
-ROLE_TOKENS = ("STATE", "ENTITY", "COUNTRY")
+ROLE_TOKENS = ("STATE", "ENTITY", "COUNTRY", "CLAIMANT")
 
 NEGATION_CUES = frozenset(
     {"not", "no", "never", "n't", "neither", "nor", "without", "cannot", "nobody", "nothing", "nowhere"}
@@ -518,15 +518,26 @@ class Preprocessor:
     cues : bool, default=False
         Add ``CUE_<group>`` tokens from :mod:`stancekit.lexicon` (and ``NOCUE_status``
         when no status cue occurs).
+    claimants : bool, default=False
+        Read a state with a stake against the state concerned in the statement's dispute
+        (:data:`stancekit.disputes.CLAIMANTS`: Argentina on the Falklands, Russia on
+        Crimea) as ``CLAIMANT`` rather than ``COUNTRY``, in the text and as the speaker.
     """
 
     def __init__(
-        self, *, spacy_model: str | None = None, mask_names: bool = True, negation: bool = True, cues: bool = False
+        self,
+        *,
+        spacy_model: str | None = None,
+        mask_names: bool = True,
+        negation: bool = True,
+        cues: bool = False,
+        claimants: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
         self.negation = negation
         self.cues = cues
+        self.claimants = claimants
 
     @property
     def nlp(self) -> Any:
@@ -539,10 +550,11 @@ class Preprocessor:
             "mask_names": self.mask_names,
             "negation": self.negation,
             "cues": self.cues,
+            "claimants": self.claimants,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)
+        self.__init__(**state)  # pickled before ``claimants`` existed: its default, False
 
     def analyze(
         self, texts: Iterable[str], *, actors: Iterable[str | None] | None = None, batch_size: int = 512
@@ -656,7 +668,7 @@ class Preprocessor:
         # "our independence" is about status; a state's "since our independence" is not.
         cues = _ENTITY_SPEAKER_CUES if speaker and speaker[0][0] == ENTITY_LABEL else _SPEAKER_CUES
         if speaker and (found != (None, None, None) or any(w in cues for w, _ in words)):
-            role, (state, entity, dispute) = speaker_role(speaker, found)
+            role, (state, entity, dispute) = speaker_role(speaker, found, self.claimants)
             if role is not None:
                 token = role if self.mask_names else "SPEAKER"
                 speaks = any(w in FIRST_PERSON for w, _ in words)
@@ -664,12 +676,15 @@ class Preprocessor:
                     words = [(token, _WORD) if w in FIRST_PERSON else (w, kind) for w, kind in words]
         roles: dict[int, tuple[int, str]] = {}
         mentions = []
+        rivals = claimants_against(state, dispute) if self.claimants else frozenset()
         for span in spans:
             ident = span.kb_id_
             if span.label_ == ENTITY_LABEL:
                 role = "ENTITY"
             elif state is not None and ident == state:
                 role = "STATE"
+            elif ident in rivals:
+                role = "CLAIMANT"
             else:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
@@ -851,7 +866,7 @@ def _speaker(pre: Preprocessor, actor: str | None) -> Speaker:
 
 
 def speaker_role(
-    speaker: Speaker, found: tuple[str | None, str | None, str | None]
+    speaker: Speaker, found: tuple[str | None, str | None, str | None], claimants: bool = False
 ) -> tuple[str | None, tuple[str | None, str | None, str | None]]:
     """The role a speaker plays in the dispute a statement is about.
 
@@ -863,13 +878,17 @@ def speaker_role(
         such as the African Union: a third party to every dispute).
     found : tuple
         ``(state, entity, dispute)`` as resolved from the text's own names.
+    claimants : bool, default=False
+        Whether a speaker with a stake against the state concerned
+        (:func:`stancekit.disputes.claimants_against`) is ``"CLAIMANT"``.
 
     Returns
     -------
     role : str or None
         ``"ENTITY"`` when the speaker is the disputed entity, ``"STATE"`` when it is
-        the state concerned, ``"COUNTRY"`` for a third party; ``None`` when the speaker
-        names nothing the gazetteer knows.
+        the state concerned, ``"CLAIMANT"`` (with ``claimants``) when it claims the
+        territory or backs the entity, ``"COUNTRY"`` for a third party; ``None`` when
+        the speaker names nothing the gazetteer knows.
     found : tuple
         ``(state, entity, dispute)``: the text's own when it names the entity; else
         the speaker's dispute where the speaker is an entity of the state named (or
@@ -897,7 +916,10 @@ def speaker_role(
             if state is None or d.state == state:
                 return "ENTITY", (d.state, d.entity, d.key)
     if state is not None:
-        return ("STATE" if state in states else "COUNTRY"), found
+        if state in states:
+            return "STATE", found
+        rival = claimants and any(s in claimants_against(state, dispute) for s in states)
+        return ("CLAIMANT" if rival else "COUNTRY"), found
     # No party named (an entity would have set the state): a state speaking of its own status.
     if states and states[0] in DISPUTES_BY_STATE:
         first = states[0]
