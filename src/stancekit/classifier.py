@@ -63,7 +63,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         If given, also use character n-grams (``char_wb``) of the feature tokens in
         this range, e.g. ``(3, 5)``.
     mask_names : bool, default=True
-        Replace names by their role in the dispute (``STATE``/``ENTITY``/``COUNTRY``).
+        Replace names by their role in the dispute (``STATE``/``ENTITY``/``CLAIMANT``/``COUNTRY``).
     claimants : bool, default=True
         Read a state with a stake against the state concerned in the statement's
         dispute (Argentina on the Falklands, Russia on Crimea:

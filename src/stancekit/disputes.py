@@ -4,8 +4,8 @@ A *dispute* links a state whose sovereignty or territorial integrity is at issue
 breakaway or disputed *entity* (with the names it goes by: Pristina, "Kosovo and
 Metohija", Taipei, ...). The preprocessor uses the gazetteer to find the names in a
 statement, to resolve which dispute a statement is about, and to replace each name by
-the *role* it plays (``STATE``, ``ENTITY``, ``COUNTRY``) so that features learnt on one
-dispute carry over to others.
+the *role* it plays (``STATE``, ``ENTITY``, ``CLAIMANT``, ``COUNTRY``) so that features
+learnt on one dispute carry over to others.
 """
 
 from __future__ import annotations
@@ -360,6 +360,7 @@ CLAIMANTS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def claimants_against(state: str | None, dispute: str | None) -> frozenset[str]:
     """The claimant of ``dispute`` (see :data:`CLAIMANTS`); with no dispute known, those of
     every registry dispute of ``state`` ("Russia" against Ukraine or Georgia)."""

@@ -511,7 +511,7 @@ class Preprocessor:
     spacy_model : str, optional
         An installed spaCy pipeline to use instead of ``spacy.blank("en")``.
     mask_names : bool, default=True
-        Replace names by their role (``STATE``, ``ENTITY``, ``COUNTRY``) rather than
+        Replace names by their role (``STATE``, ``ENTITY``, ``CLAIMANT``, ``COUNTRY``) rather than
         keeping the lower-cased name.
     negation : bool, default=True
         Prefix tokens in the scope of a negation cue with ``not_``.
@@ -569,7 +569,7 @@ class Preprocessor:
             named in the gazetteer ("Serbia", "Kosovo (presidency)", "Polisario Front")
             or a three-letter code ("SRB", as UN General Debate speeches are filed).
             First-person words ("we", "our", "my") then take the speaker's role
-            (``STATE``, ``ENTITY`` or ``COUNTRY``), so "our territorial integrity" said
+            (``STATE``, ``ENTITY``, ``CLAIMANT`` or ``COUNTRY``), so "our territorial integrity" said
             by the breakaway entity reads like "Kosovo's territorial integrity"; see
             :func:`speaker_role`. When the text itself names no party, the speaker's
             dispute is the statement's.
