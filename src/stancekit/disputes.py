@@ -369,64 +369,6 @@ def claimants_against(state: str | None, dispute: str | None) -> frozenset[str]:
     return frozenset(CLAIMANTS[k] for k in DISPUTES_BY_STATE.get(state or "", ()) if k in CLAIMANTS)
 
 
-#: Names of a disputed entity that take a side by themselves: the entity's own statehood
-#: style or the claimant's name for it (``"entity"``: "Republic of Kosovo", "Artsakh",
-#: "Malvinas", "SADR"), or the state concerned's name for it (``"state"``: "Kosovo and
-#: Metohija", "Tskhinvali region", "Moroccan Sahara"). Names every side uses ("Kosovo",
-#: "Taiwan", "Falklands") are not listed.
-NAME_STYLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "kosovo": {
-        "entity": ("Republic of Kosovo",),
-        "state": ("Kosovo and Metohija", "Kosovo and Metohia", "Kosovo-Metohija"),
-    },
-    "taiwan": {"entity": ("Republic of China", "ROC", "Republic of China on Taiwan"), "state": ("Taiwan authorities",)},
-    "nagorno_karabakh": {"entity": ("Artsakh", "Republic of Artsakh"), "state": ("Khankendi",)},
-    "abkhazia": {"entity": ("Apsny", "Sukhum")},
-    "south_ossetia": {"entity": ("Tskhinval",), "state": ("Tskhinvali region", "Samachablo")},
-    "transnistria": {
-        "entity": ("Pridnestrovie", "Pridnestrovian Moldavian Republic"),
-        "state": ("Transnistrian region", "left bank of the Dniester", "left bank of the Nistru"),
-    },
-    "falklands": {"entity": ("Malvinas", "Islas Malvinas", "Malvinas Islands")},
-    "western_sahara": {
-        "entity": ("SADR", "Sahrawi Arab Democratic Republic", "Saharan Arab Democratic Republic", "Sahrawi Republic"),
-        "state": ("Moroccan Sahara",),
-    },
-    "northern_cyprus": {"entity": ("TRNC", "Turkish Republic of Northern Cyprus")},
-    "crimea": {"entity": ("Republic of Crimea",), "state": ("Autonomous Republic of Crimea",)},
-    "kashmir": {"entity": ("Azad Kashmir", "Azad Jammu and Kashmir")},
-    "chagos": {"entity": ("British Indian Ocean Territory", "BIOT")},
-    "golan_heights": {"state": ("Syrian Golan", "occupied Golan")},
-    "tibet": {"state": ("Xizang",)},
-    "essequibo": {"entity": ("Guayana Esequiba",)},
-    "mayotte": {"entity": ("Maore",)},
-    "ukraine_2022": {
-        "entity": (
-            "DPR",
-            "LPR",
-            "DNR",
-            "LNR",
-            "Donetsk People's Republic",
-            "Luhansk People's Republic",
-            "Lugansk People's Republic",
-            "Novorossiya",
-        )
-    },
-    "somaliland": {"entity": ("Republic of Somaliland",)},
-}
-
-
-@lru_cache(maxsize=1)
-def name_style_index() -> dict[tuple[str, str], str]:
-    """``{(dispute key, lower-cased name): "entity" or "state"}`` from :data:`NAME_STYLES`."""
-    return {
-        (key, name.lower()): side
-        for key, sides in NAME_STYLES.items()
-        for side, names in sides.items()
-        for name in names
-    }
-
-
 #: International organisations and their bodies, by the names and abbreviations speakers go by
 #: (matched case-sensitively as whole words). Such a speaker is a third party in every
 #: dispute of the registry.

@@ -27,15 +27,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import Any, NamedTuple
 
-from .disputes import (
-    DISPUTES,
-    DISPUTES_BY_STATE,
-    claimants_against,
-    countries,
-    country_codes,
-    name_style_index,
-    organisation,
-)
+from .disputes import DISPUTES, DISPUTES_BY_STATE, claimants_against, countries, country_codes, organisation
 from .errors import InputError, StancekitError
 from .lexicon import CUES
 
@@ -530,10 +522,6 @@ class Preprocessor:
         Read a state with a stake against the state concerned in the statement's dispute
         (:data:`stancekit.disputes.CLAIMANTS`: Argentina on the Falklands, Russia on
         Crimea) as ``CLAIMANT`` rather than ``COUNTRY``, in the text and as the speaker.
-    name_styles : bool, default=False
-        Add ``NAME_entity`` or ``NAME_state`` for each name of the entity that takes a side
-        by itself (:data:`stancekit.disputes.NAME_STYLES`: "Republic of Kosovo", "Malvinas",
-        "Artsakh"; "Kosovo and Metohija", "Moroccan Sahara"), which masking would lose.
     """
 
     def __init__(
@@ -544,14 +532,12 @@ class Preprocessor:
         negation: bool = True,
         cues: bool = False,
         claimants: bool = False,
-        name_styles: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
         self.negation = negation
         self.cues = cues
         self.claimants = claimants
-        self.name_styles = name_styles
 
     @property
     def nlp(self) -> Any:
@@ -565,7 +551,6 @@ class Preprocessor:
             "negation": self.negation,
             "cues": self.cues,
             "claimants": self.claimants,
-            "name_styles": self.name_styles,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -705,12 +690,6 @@ class Preprocessor:
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
         tokens = _feature_tokens(words, roles, self.negation)
-        if self.name_styles:
-            styles = name_style_index()
-            for span in spans:
-                side = styles.get((span.kb_id_, span.text.lower())) if span.label_ == ENTITY_LABEL else None
-                if side is not None:
-                    tokens.append("NAME_" + side)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
