@@ -144,6 +144,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["C"] = args.C
     if args.loss is not None:
         params["loss"] = args.loss
+    if args.no_claimants:
+        params["claimants"] = False
     grid = args.grid if args.grid is not None else (True if args.search else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -439,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("logistic", "svm", "mlp", "logistic+mlp"),  # classifier._LOSSES; not imported (starts faster)
         help="classifier: logistic regression (default), calibrated linear SVM, a one-layer network, "
         "or the mean of the scores of logistic regression and the network",
+    )
+    p.add_argument(
+        "--no-claimants",
+        action="store_true",
+        help="read a state claiming the territory (Argentina on the Falklands) as any third state, not as CLAIMANT",
     )
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
     p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")
