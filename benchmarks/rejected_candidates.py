@@ -10,7 +10,8 @@ Prints the grouped-by-dispute CV macro-F1 of the shipped configuration beside:
   training data before refitting. Tested because it would bring real speech register into
   training without annotation.
 - **more vector windows**: a block of word vectors near first-person words (we, our, us,
-  my, I) and one near status cues (``CUE_status``), beside the blocks near STATE and ENTITY.
+  my, I), one near status cues (``CUE_status``) and one near ``CLAIMANT`` (session 18),
+  beside the blocks near STATE and ENTITY.
 - **frequency-weighted means**: each word's vector scaled by ``a / (a + p(w))`` (smooth
   inverse frequency, with ``p`` from the vocabulary's frequency rank by Zipf's law), so that
   "the" and "of" weigh less in the means; and the 50 most frequent words left out.
@@ -88,6 +89,7 @@ def main() -> None:
                 ("+ vectors near first-person words", (FIRST_PERSON,)),
                 ("+ vectors near status cues", ("CUE_status",)),
                 ("+ both", (FIRST_PERSON, "CUE_status")),
+                ("+ vectors near CLAIMANT", ("CLAIMANT",)),
             ):
                 classifier_module._ANCHORS = shipped + extra  # experiment only: the blocks the model averages
                 cv = cross_validate(records, docs=docs)["report"].macro_f1
