@@ -5,8 +5,8 @@
 ``OPTION`` is a boolean parameter of :class:`stancekit.preprocess.Preprocessor` (``claimants``;
 ``name_styles`` existed at commit db30991, where ``git worktree add /tmp/styles db30991`` and
 this script with ``name_styles`` repeat its figures: CV 0.8668 -> 0.8704, audit -0.002
-[-0.017, +0.013], under the bar, so the option was removed). For the shipped recipe (:mod:`recipe`) with the option off and on it prints:
-how many corpus statements change tokens, grouped 5-fold CV macro-F1 per label and on the
+[-0.017, +0.013], under the bar, so the option was removed). For the shipped recipe
+(:mod:`recipe`) with the option off and on it prints: how many corpus statements change tokens, grouped 5-fold CV macro-F1 per label and on the
 changed statements, the audit of real General Debate sentences (:mod:`real_speech`) with a
 paired bootstrap interval of the gain, and dev (printed, never used to choose); then how many
 audit sentences and dev statements change tokens and labels. The rule for every model change:
