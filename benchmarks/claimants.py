@@ -8,9 +8,9 @@ not third parties: Argentina on the Falklands, Spain on Gibraltar, the United Ki
 Chagos, Russia on Crimea claim or hold the territory, or back the entity, against the state
 concerned. Read as ``COUNTRY``, "Argentina will never renounce its rights over ENTITY" looks
 like a third state's words, and "our sovereignty over ENTITY" spoken by London about the
-Chagos like the state concerned's. In cross-validation the disputes with such a claimant
-carry a large share of the errors between ``favor`` and ``against`` (the Chagos, Gibraltar and
-the Falklands a quarter of their statements' errors of that kind).
+Chagos like the state concerned's. In grouped cross-validation the statements about disputes
+with such a claimant are confused between ``favor`` and ``against`` about twice as often as the
+others (printed below the table).
 
 With ``claimants`` on, the preprocessor reads a state of :data:`stancekit.disputes.CLAIMANTS`
 as ``CLAIMANT`` in statements about its dispute, in the text and as the speaker. This prints,
@@ -22,7 +22,8 @@ used to choose). The rule is the one for every model change: adopt if grouped CV
 least 0.005, or the audit at least 0.02 with an interval above zero while CV loses no more
 than 0.003.
 
-Measured on the round-34 corpus (session 18):
+Measured on the round-34 corpus (session 18; ``git worktree add /tmp/r34 247784d`` and
+``--corpus /tmp/r34/corpus`` repeat it):
 
     claimants    changed      CV  against  CV chg   audit                gain [95%]     dev
     off                0  0.8634    0.808     nan  0.5914                            0.7814
@@ -37,7 +38,9 @@ the claimant role (claimants under every label):
     claimants       1948  0.8668    0.817  0.8677  0.5974   -0.003 [-0.022, +0.014]  0.7703
 
 The CV gain holds (+0.0058; 0.8567 without claimants on the 1,948 statements they change);
-the small audit gain of round 34 does not.
+the small audit gain of round 34 does not. Favor/against confusions on the disputes with a
+claimant: 8.5% of their statements off, 7.7% on (others 4.4% / 4.2%); dev labels changed 10,
+none of them on the 21 dev statements whose tokens the role changes.
 
 The comparison itself is :func:`preprocess_option.compare_option`, shared with other
 preprocessing options (``python benchmarks/preprocess_option.py OPTION``).

@@ -26,7 +26,8 @@ recipe, and dev (printed, never used to choose). The rule, set before the run, i
 every model change: adopt if grouped CV gains at least 0.005, or the audit at least 0.02 with
 an interval above zero while CV loses no more than 0.003.
 
-Measured on the round-34 corpus (session 18; the domain classifier tells the two sides apart
+Measured on the round-34 corpus before the claimant role (session 18; repeat in a worktree of
+commit a5bd5fc; the domain classifier tells the two sides apart
 well: the median ratio is 0.094, 0.117 for speech statements):
 
     variant               ESS      CV   audit                gain [95%]     dev
