@@ -8,6 +8,7 @@
 
 __version__ = "0.1.0"
 
+from .archive_labels import LabelledLines, read_labelled_lines
 from .background import Background, background_sentences
 from .classifier import StanceClassifier
 from .compare import Comparison, compare
@@ -36,6 +37,7 @@ __all__ = [
     "CorpusError",
     "InputError",
     "LabelError",
+    "LabelledLines",
     "ModelError",
     "ModelIntegrityError",
     "ModelVersionError",
@@ -57,6 +59,7 @@ __all__ = [
     "list_models",
     "load",
     "load_vectors",
+    "read_labelled_lines",
     "read_records",
     "suggest",
     "train",

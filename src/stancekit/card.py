@@ -108,6 +108,8 @@ def format_card(card: dict[str, Any]) -> str:
         lines.append(f"word vectors: {v['source']} ({v['words']} words x {v['dim']}{digest})")
     if card.get("background"):
         lines.append("background: " + background_line(card["background"]))
+    if card.get("labelled_lines"):
+        lines.append("labelled lines: " + labelled_lines_line(card["labelled_lines"]))
     if card.get("frames"):
         lines.append("framed copies: " + frames_line(card["frames"]))
     if card.get("speakers"):
@@ -166,6 +168,14 @@ def background_line(bg: dict[str, Any]) -> str:
     )
 
 
+def labelled_lines_line(ll: dict[str, Any]) -> str:
+    """One line on the labelled archive lines of a card (:mod:`stancekit.archive_labels`)."""
+    return (
+        f"{ll['n']} real sentences {ll['by_label']} (weight {ll['weight']:g}) labelled in {ll['path']}, "
+        f"read from {ll['archive']}; {ll['digest']}"
+    )
+
+
 def speakers_line(sp: dict[str, Any]) -> str:
     """One line on reading the training statements with their speakers."""
     return f"first-person words of the {sp['statements']} statements with a speaker in field {sp['field']!r} read as that speaker"
@@ -191,6 +201,8 @@ def format_training(card: dict[str, Any]) -> str:
     ]
     if card.get("background"):
         lines.append("plus background: " + background_line(card["background"]))
+    if card.get("labelled_lines"):
+        lines.append("plus labelled lines: " + labelled_lines_line(card["labelled_lines"]))
     if card.get("frames"):
         lines.append("plus framed copies: " + frames_line(card["frames"]))
     if card.get("speakers"):

@@ -166,6 +166,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             frames=args.frames,
             frames_except=args.frames_except,
             actor_field=args.actor_field,
+            labelled_lines=args.labelled_lines,
+            labelled_lines_weight=args.labelled_lines_weight,
             **params,
         )
     for w in caught:
@@ -480,6 +482,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--background-encoding", default="utf-8", metavar="ENC", help="encoding of the archive (default utf-8)"
+    )
+    p.add_argument(
+        "--labelled-lines",
+        metavar="FILE",
+        help="real sentences labelled by reference: a JSON file of lines of the --background archive with "
+        "labels and SHA-1 prefixes (see stancekit.archive_labels); they join training",
+    )
+    p.add_argument(
+        "--labelled-lines-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="sample weight of each labelled line (corpus statements: 1; default 1)",
     )
     p.add_argument(
         "--frames",

@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GridSearchCV, GroupKFold, StratifiedKFold
 
+from .archive_labels import LabelledLines, read_labelled_lines
 from .card import sources_summary
 from .classifier import StanceClassifier
 from .corpus import Record, _norm, corpus_digest, near_duplicates, read_records
@@ -25,7 +26,7 @@ from .io import DEFAULT_ACTOR_FIELD, actor_value
 from .labels import check_labels
 from .model import StanceModel, versions
 from .preprocess import Preprocessor
-from .wordvectors import DEFAULT_VECTORS, WordVectors
+from .wordvectors import DEFAULT_VECTORS, WordVectors, overlap_filter
 
 __all__ = [
     "Predictions",
@@ -306,8 +307,10 @@ def folds(
     return list(skf.split(dummy, y)), f"StratifiedKFold({k})"
 
 
-#: Background sentences for training folds: (feature-token docs, label, sample weight).
-BackgroundDocs = tuple[Sequence[str], str, float]
+#: Extra training documents for every training fold, never scored: (feature-token docs, their
+#: label or one label each, their sample weight or one weight each): the background
+#: sentences, and labelled archive lines (:mod:`stancekit.archive_labels`).
+BackgroundDocs = tuple[Sequence[str], str | Sequence[str], float | Sequence[float]]
 #: Framed copies of statements (:mod:`stancekit.frames`): (feature-token docs, sample weight,
 #: the index of each copy's statement, or None when there is one copy per statement in order).
 FramedDocs = tuple[Sequence[str], float, Sequence[int] | None]
@@ -551,8 +554,11 @@ def _with_extras(
         bg_docs, label, bw = background
         extra = np.arange(len(all_docs), len(all_docs) + len(bg_docs))
         all_docs += list(bg_docs)
-        all_y.append(np.full(len(bg_docs), label, dtype=object))
-        weights.append(np.full(len(bg_docs), float(bw)))
+        if isinstance(label, str):
+            all_y.append(np.full(len(bg_docs), label, dtype=object))
+        else:
+            all_y.append(np.asarray(list(label), dtype=object))
+        weights.append(np.broadcast_to(np.asarray(bw, dtype=float), (len(bg_docs),)).copy())
     w = np.concatenate(weights)
 
     def held(tr: np.ndarray) -> np.ndarray:
@@ -780,6 +786,8 @@ def train(
     frames: float | None = None,
     frames_except: Iterable[str] = (),
     actor_field: str | None = None,
+    labelled_lines: str | os.PathLike[str] | None = None,
+    labelled_lines_weight: float = 1.0,
     **params: Any,
 ) -> StanceModel:
     """Train a model on corpora (paths) or records.
@@ -841,6 +849,16 @@ def train(
         role, as they do at prediction. Cross-validation then scores statements read
         with their speakers too. None (the default) trains on the text alone; a field no
         statement has is an error.
+    labelled_lines : path, optional
+        Real sentences labelled by reference: a JSON file of lines of the ``background``
+        archive (one file) with their labels and a SHA-1 prefix of each text
+        (:mod:`stancekit.archive_labels`); the texts are read from the archive and checked.
+        They join the final fit and every cross-validation training fold (as the
+        background does), never the statements scored; read with their speakers (the
+        rows' ``country``) when ``actor_field`` is given. A line sharing a word 6-gram
+        with ``eval_data`` is an error (unless ``allow_overlap``).
+    labelled_lines_weight : float, default=1.0
+        Sample weight of each labelled line.
     **params
         Parameters of :class:`StanceClassifier` (``C``, ``ngram_range``, ``random_state``
         (the seed), ...).
@@ -920,6 +938,20 @@ def train(
                 f"{unreadable}); give a larger archive of plain sentences, or leave --background out"
             )
         background_docs = (bg.docs, background_label, background_weight)
+    lines = None
+    if labelled_lines is not None:
+        lines, background_docs = _with_labelled_lines(
+            labelled_lines,
+            labelled_lines_weight,
+            background,
+            background_docs,
+            scheme or sorted(counts),
+            eval_records,
+            allow_overlap,
+            pre,
+            actor_field,
+            background_encoding,
+        )
     actors = _speakers(records, actor_field)
     docs = _analyzed(records, pre, actors)
     framed_docs, except_forms = _framed_docs(records, pre, frames, frames_except, actors)
@@ -967,6 +999,8 @@ def train(
         card["background"] = bg.summary(
             background_label, background_weight, params.get("random_state", 0), background_pool
         )
+    if lines is not None:
+        card["labelled_lines"] = lines.summary(labelled_lines_weight)
     if actors is not None:
         card["speakers"] = {"field": actor_field, "statements": sum(a is not None for a in actors)}
     if framed_docs is not None:
@@ -1006,6 +1040,51 @@ def train(
     card["versions"] = versions()
     card["train_seconds"] = round(time.time() - t0, 1)
     return StanceModel(estimator, card)
+
+
+def _with_labelled_lines(
+    path: str | os.PathLike[str],
+    weight: float,
+    archive: Any,
+    background_docs: BackgroundDocs | None,
+    scheme: list[str],
+    eval_records: list[Record],
+    allow_overlap: bool,
+    pre: dict[str, Any],
+    actor_field: str | None,
+    encoding: str,
+) -> tuple[LabelledLines, BackgroundDocs]:
+    """Read the labelled lines of ``path`` and add them to the extra training documents."""
+    if not weight > 0:
+        raise InputError(f"labelled_lines_weight must be positive, got {weight}; leave the labelled lines out")
+    if isinstance(archive, (list, tuple)) and len(archive) == 1:
+        archive = archive[0]
+    if archive is None or not isinstance(archive, (str, os.PathLike)):
+        raise InputError(
+            f"labelled lines name lines of one archive: give it as the background (one file), got {archive!r} "
+            "(--background FILE)"
+        )
+    lines = read_labelled_lines(path, archive, labels=set(scheme), encoding=encoding)
+    if eval_records:
+        held = overlap_filter([r.text for r in eval_records])
+        hits = [f"{archive}:{line}" for line, text in zip(lines.lines, lines.texts, strict=True) if held(text)]
+        if hits:
+            message = (
+                f"{len(hits)} labelled line(s) of {os.fspath(path)} share a word 6-gram with the evaluation data: "
+                f"{', '.join(hits[:5])}{', ...' if len(hits) > 5 else ''}"
+            )
+            if not allow_overlap:
+                raise InputError(message + "; remove them from the labelled lines, or the figures are void")
+            warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=3)
+    speakers = lines.speakers if actor_field is not None else None
+    docs = [a.text for a in Preprocessor(**pre).analyze(lines.texts, actors=speakers)]
+    if background_docs is None:
+        return lines, (docs, lines.labels, weight)
+    bg_docs, bg_label, bg_weight = background_docs
+    n = len(bg_docs)
+    labels = [bg_label] * n if isinstance(bg_label, str) else list(bg_label)
+    weights = np.concatenate([np.broadcast_to(np.asarray(bg_weight, dtype=float), (n,)), np.full(len(docs), weight)])
+    return lines, (list(bg_docs) + docs, labels + lines.labels, weights)
 
 
 def _overlap_note(eval_record: Record, train_record: Record, share: float) -> str:
