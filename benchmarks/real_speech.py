@@ -126,24 +126,35 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED, first: bool = False) -
     return out
 
 
-def draw(out: Path, shared: Path = SHARED) -> list[dict]:
-    """Draw the audit sentences again and write the annotators' sheets into ``out``.
+def stratified_draw(
+    shared: Path,
+    strata: tuple[tuple[str, int], ...],
+    seed: int,
+    rest_cap: int,
+    skip: set[tuple[str, int]] = frozenset(),
+    max_words: int | None = None,
+) -> list[dict]:
+    """Draw keyword sentences of the archive by stratum (the audit's draw, and ``real_labels.py``'s).
 
-    Keyword sentences of the archive, none sharing a word 6-gram with dev nor in the
-    background pool, shuffled by :data:`SEED`; strata in order: a strong status phrase, a
-    country or territory named (among the first 6,000 others), the rest; at most one sentence
-    per speech (country and year) over all strata.
+    Keyword sentences, none sharing a word 6-gram with dev nor in the background pool nor
+    from a speech (country, year) in ``skip``, shuffled by ``seed``; strata in ``strata``'s
+    order: "strong" (a strong status phrase), "named" (a country or territory named, among
+    the first ``rest_cap`` others), "other"; at most one sentence per speech over all strata,
+    of at most ``max_words`` words. Each picked row has its 0-based archive ``line``, ``id``
+    and ``sha1``, in a shuffled order.
     """
     held = overlap_filter(dev_texts(shared))
     rows = []
     with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             r = json.loads(line)
+            if (r["country"], r["year"]) in skip:
+                continue
             if KEYWORDS.search(r["text"]) and not in_pool(r["text"]) and not held(r["text"]):
                 rows.append((i, r))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     rng.shuffle(rows)
-    rest = [x for x in rows if not STRONG.search(x[1]["text"])][:6000]
+    rest = [x for x in rows if not STRONG.search(x[1]["text"])][:rest_cap]
     named = [bool(a.mentions) for a in Preprocessor().analyze([r["text"] for _, r in rest])]
     pools = {
         "strong": [x for x in rows if STRONG.search(x[1]["text"])],
@@ -152,28 +163,41 @@ def draw(out: Path, shared: Path = SHARED) -> list[dict]:
     }
     picked: list[dict] = []
     speeches: set[tuple[str, int]] = set()
-    for stratum, k in STRATA:
+    for stratum, k in strata:
         taken = 0
         for i, r in pools[stratum]:
             if taken == k:
                 break
-            if (r["country"], r["year"]) not in speeches:
+            if (r["country"], r["year"]) not in speeches and (max_words is None or len(r["text"].split()) <= max_words):
                 speeches.add((r["country"], r["year"]))
                 picked.append(
                     {"line": i, "country": r["country"], "year": r["year"], "stratum": stratum, "text": r["text"]}
                 )
                 taken += 1
     rng.shuffle(picked)
-    for k, p in enumerate(picked):
-        p["id"] = f"u{k + 1:03d}"
+    for p in picked:
         p["sha1"] = hashlib.sha1(p["text"].encode("utf-8")).hexdigest()[:12]
+    return picked
+
+
+def write_sheets(out: Path, picked: list[dict], names: list[tuple[str, int, int]]) -> None:
+    """Write ``picked.json`` and one annotators' sheet per ``(name, first, last)`` slice into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "picked.json").write_text(json.dumps(picked), encoding="utf-8")
-    for name, part in (("A", picked[:300]), ("B", picked[300:])):
-        with open(out / f"sheet_{name}.jsonl", "w", encoding="utf-8") as fh:
-            for p in part:
+    for name, first, last in names:
+        with open(out / name, "w", encoding="utf-8") as fh:
+            for p in picked[first:last]:
                 keep = {key: p[key] for key in ("id", "country", "year", "text")}
                 fh.write(json.dumps(keep, ensure_ascii=False) + "\n")
+
+
+def draw(out: Path, shared: Path = SHARED) -> list[dict]:
+    """Draw the audit sentences again (:func:`stratified_draw` with :data:`STRATA` and
+    :data:`SEED`, the others among the first 6,000) and write the annotators' sheets into ``out``."""
+    picked = stratified_draw(shared, STRATA, SEED, 6000)
+    for k, p in enumerate(picked):
+        p["id"] = f"u{k + 1:03d}"
+    write_sheets(out, picked, [("sheet_A.jsonl", 0, 300), ("sheet_B.jsonl", 300, 600)])
     return picked
 
 

@@ -125,3 +125,23 @@ def test_cli_trains_with_labelled_lines(tmp_path, archive, small_records):
     proc = run_cli(*args, "--background-pool", "1", "--labelled-lines", str(bad))
     err = proc.stderr.decode()
     assert proc.returncode != 0 and "bad.json: row 1 expects" in err and "Traceback" not in err
+
+
+SHIPPED = ROOT / "corpus" / "ungd_labels.json"
+ARCHIVE = SHARED / "data" / "ungd" / "sentences.jsonl.gz"
+DEV = SHARED / "eval" / "dev.jsonl"
+
+
+@pytest.mark.skipif(not (ARCHIVE.exists() and DEV.exists()), reason="needs ../shared (archive and dev set)")
+def test_shipped_labelled_lines_read_and_stay_apart_from_dev():
+    from stancekit.wordvectors import overlap_filter
+
+    lines = read_labelled_lines(SHIPPED, ARCHIVE, labels=set(stancekit.DEFAULT_LABELS))
+    assert len(lines.texts) >= 1000
+    dev = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
+    held = overlap_filter([r["text"] for r in dev])
+    assert not [t for t in lines.texts if held(t)]
+    # No labelled line comes from a speech (country, year) that dev's speech part quotes.
+    speeches = {(r["actor"], int(str(r["date"])[:4])) for r in dev if r.get("form") == "speech"}
+    rows = json.loads(SHIPPED.read_text(encoding="utf-8"))["rows"]
+    assert not [r["id"] for r in rows if (r["country"], r["year"]) in speeches]
