@@ -9,16 +9,17 @@ The corpus is authored, and real speech differs from it (the audit, ``real_speec
 archive by reference (archive line and SHA-1 prefix, never the text:
 :mod:`stancekit.archive_labels`), so that training can read them.
 
-**The draw** (``--draw``): keyword sentences of the archive (``real_speech.KEYWORDS``) of at
-most 120 words, outside the background pool, sharing no word 6-gram with dev, and from no
-speech (country and year) that dev's speech part or the audit draws from, so that neither
-yardstick shares a speech with training; shuffled by :data:`SEED`; 560 with a strong status
-phrase, 440 naming a country or territory (among the first 8,000 others), 200 other; at most
-one per speech. Written as four sheets of 300 for two annotators each.
+**The draw** (``--draw DIR --batch B``): keyword sentences of the archive
+(``real_speech.KEYWORDS``) of at most 120 words, outside the background pool, sharing no word
+6-gram with dev, and from no speech (country and year) that dev's speech part or the audit
+draws from, so that neither yardstick shares a speech with training, nor one an earlier batch
+drew from; shuffled by the batch's seed (:data:`SEEDS`); 560 with a strong status phrase, 440
+naming a country or territory (among the first 8,000 others), 200 other; at most one per
+speech. Written as four sheets of 300 for two annotators each.
 
-**Collecting** (``--collect``): the rows on which both annotators of a sheet agree are kept
-(as the audit and dev's speech part were built); the file keeps both labels of every row,
-and the disagreements with ``label`` null (training skips them).
+**Collecting** (``--collect DIR``): both annotators' labels of every row go into the file; the
+label is the one they agree on, or null where they disagree (training skips those rows, as the
+audit and dev's speech part keep only agreed sentences).
 
 **The measurement**, rules fixed before any score was read:
 
@@ -56,7 +57,9 @@ from stancekit.train import AnalyzedStanceClassifier, _with_extras
 
 LABELS_FILE = ROOT / "corpus" / "ungd_labels.json"
 STRATA = (("strong", 560), ("named", 440), ("other", 200))
-SEED = 20261129
+#: The seed of each batch's draw, and the sentences a batch draws.
+SEEDS = {1: 20261129, 2: 20261130}
+BATCH = 1200
 SHEET = 300
 MAX_WORDS = 120
 
@@ -71,22 +74,34 @@ def blocked_speeches(shared: Path) -> set[tuple[str, int]]:
     return out
 
 
-def draw(out: Path, shared: Path = SHARED) -> list[dict]:
-    """Draw the sentences (module docstring) and write the sheets into ``out``."""
-    picked = stratified_draw(shared, STRATA, SEED, 8000, skip=blocked_speeches(shared), max_words=MAX_WORDS)
+def labelled_rows(dest: Path = LABELS_FILE) -> list[dict]:
+    """Every drawn row of ``dest`` (agreed or not), or none before the first collection."""
+    return json.loads(dest.read_text(encoding="utf-8"))["rows"] if dest.exists() else []
+
+
+def draw(out: Path, batch: int = 1, shared: Path = SHARED) -> list[dict]:
+    """Draw batch ``batch`` (module docstring) and write its sheets into ``out``."""
+    skip = blocked_speeches(shared) | {(r["country"], r["year"]) for r in labelled_rows() if r.get("batch", 1) < batch}
+    picked = stratified_draw(shared, STRATA, SEEDS[batch], 8000, skip=skip, max_words=MAX_WORDS)
+    first = BATCH * (batch - 1)
     for k, p in enumerate(picked):
-        p["id"] = f"t{k + 1:04d}"
+        p["id"] = f"t{first + k + 1:04d}"
         p["line"] += 1  # read_rows numbers archive lines from 1
-    sheets = [(f"group_{g // SHEET + 1}.jsonl", g, g + SHEET) for g in range(0, len(picked), SHEET)]
+        p["batch"] = batch
+    group = first // SHEET
+    sheets = [(f"group_{group + g // SHEET + 1}.jsonl", g, g + SHEET) for g in range(0, len(picked), SHEET)]
     write_sheets(out, picked, sheets)
     return picked
 
 
 def collect(sheets: Path, dest: Path = LABELS_FILE) -> dict[str, int]:
-    """Write the agreed labels of ``sheets`` (``picked.json`` and ``labels/group_G_{A,B}.jsonl``) to ``dest``."""
+    """Add the labels of ``sheets`` (``picked.json`` and ``labels/group_G_{A,B}.jsonl``) to ``dest``,
+    replacing the rows of the same batch; a row's label is null where its annotators disagree."""
     picked = json.loads((sheets / "picked.json").read_text(encoding="utf-8"))
+    batch = picked[0].get("batch", 1)
     votes: dict[str, list[str]] = {}
-    for g in range(1, len(picked) // SHEET + 1):
+    first = BATCH * (batch - 1) // SHEET
+    for g in range(first + 1, first + len(picked) // SHEET + 1):
         for who in ("A", "B"):
             path = sheets / "labels" / f"group_{g}_{who}.jsonl"
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -96,28 +111,25 @@ def collect(sheets: Path, dest: Path = LABELS_FILE) -> dict[str, int]:
                 if row.get("label") not in LABELS:
                     raise ValueError(f"{path}:{n}: label {row.get('label')!r} is not one of {LABELS}")
                 votes.setdefault(row["id"], []).append(row["label"])
-    rows = []
+    rows = [r for r in labelled_rows(dest) if r.get("batch", 1) != batch]
     for p in sorted(picked, key=lambda p: p["id"]):
         got = votes.get(p["id"], [])
         if len(got) != 2:
             raise ValueError(f"{p['id']} has {len(got)} label(s), expected 2 (one per annotator)")
-        keep = {key: p[key] for key in ("id", "line", "sha1", "country", "year", "stratum")}
+        keep = {key: p.get(key, batch) for key in ("id", "line", "sha1", "country", "year", "stratum", "batch")}
         rows.append({**keep, "label": got[0] if got[0] == got[1] else None, "annotators": got})
-    agreed = [r for r in rows if r["label"] is not None]
-    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in agreed)
+    rows.sort(key=lambda r: r["id"])
     head = {
         "archive": "shared/data/ungd/sentences.jsonl.gz",
-        "about": "Real UN General Debate sentences labelled by two annotators each, agreed rows only "
-        "(benchmarks/real_labels.py). Lines are 1-based; texts are read from the archive, never copied.",
-        "drawn": len(rows),
-        "disagreed": [
-            {"id": r["id"], "line": r["line"], "annotators": r["annotators"]} for r in rows if not r["label"]
-        ],
+        "about": "Real UN General Debate sentences, each labelled by two annotators working alone "
+        "(benchmarks/real_labels.py); label null where they disagreed (not trained on). Lines are 1-based; "
+        "texts are read from the archive, never copied.",
     }
-    text = json.dumps(head, ensure_ascii=False)[:-1] + ',\n"rows": [\n' + body + "\n]}\n"
-    dest.write_text(text, encoding="utf-8")
-    counts = {lab: sum(r["label"] == lab for r in agreed) for lab in LABELS}
-    return {"drawn": len(rows), "agreed": len(agreed), **counts}
+    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    dest.write_text(json.dumps(head, ensure_ascii=False)[:-1] + ',\n"rows": [\n' + body + "\n]}\n", encoding="utf-8")
+    mine = [r for r in rows if r["batch"] == batch]
+    counts = {lab: sum(r["label"] == lab for r in mine) for lab in LABELS}
+    return {"batch": batch, "drawn": len(mine), "agreed": sum(r["label"] is not None for r in mine), **counts}
 
 
 def measure(args: argparse.Namespace) -> None:
@@ -196,11 +208,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     ap.add_argument("--draw", type=Path, metavar="DIR", help="draw the sentences and write the sheets into DIR")
+    ap.add_argument("--batch", type=int, default=1, choices=sorted(SEEDS), help="which batch --draw draws")
     ap.add_argument("--collect", type=Path, metavar="DIR", help="collect the annotators' labels from DIR")
     ap.add_argument("--weights", type=float, nargs="+", default=[1.0, 2.0, 4.0], help="weights to choose among")
     args = ap.parse_args()
     if args.draw:
-        picked = draw(args.draw, Path(args.shared))
+        picked = draw(args.draw, args.batch, Path(args.shared))
         print(f"{len(picked)} sentences in {len(picked) // SHEET} sheets written to {args.draw}")
     elif args.collect:
         print(collect(args.collect))

@@ -45,8 +45,9 @@ def row(line: int, label: str, **extra) -> dict:
 
 
 def test_reads_texts_by_line_and_checks_them(tmp_path, archive):
-    labels = write_labels(tmp_path / "l.json", [row(2, "against"), row(3, "favor"), row(5, "none", year=1990)])
-    got = read_labelled_lines(labels, archive)
+    rows = [row(2, "against"), row(3, "favor"), row(5, "none", year=1990), {**row(4, "x"), "label": None}]
+    got = read_labelled_lines(write_labels(tmp_path / "l.json", rows), archive)
+    assert got.skipped == 1  # annotators disagreed: not trained on
     assert got.texts == [SENTENCES[1][0], SENTENCES[2][0], SENTENCES[4][0]]
     assert got.labels == ["against", "favor", "none"] and got.lines == [2, 3, 5]
     assert got.speakers == ["GHA", "IND", "KEN"]

@@ -18,7 +18,8 @@ The file is one JSON document (so that corpus readers, which read ``.jsonl``, ``
 
 ``line`` is the 1-based line of the archive (as :func:`stancekit.io.read_rows` numbers
 rows), ``sha1`` the first hex digits (at least 8) of the SHA-1 of the UTF-8 text, ``label``
-a label of the training scheme; ``country`` (optional) is who speaks, read when training
+a label of the training scheme, or null for a row not to train on (its annotators
+disagreed: skipped and counted); ``country`` (optional) is who speaks, read when training
 reads speakers. Other fields (annotators, year, stratum) are kept and ignored.
 """
 
@@ -60,6 +61,8 @@ class LabelledLines:
         Their 1-based archive lines.
     path, archive : str
         The labels file and the archive read.
+    skipped : int
+        Rows with a null label, not read.
     """
 
     texts: list[str]
@@ -68,6 +71,7 @@ class LabelledLines:
     lines: list[int]
     path: str
     archive: str
+    skipped: int = 0
 
     def summary(self, weight: float) -> dict[str, Any]:
         """What the model card records about the labelled lines."""
@@ -75,6 +79,7 @@ class LabelledLines:
             "path": self.path,
             "archive": self.archive,
             "n": len(self.texts),
+            "skipped": self.skipped,
             "by_label": dict(sorted(Counter(self.labels).items())),
             "weight": weight,
             "digest": f"crc32:{zlib.crc32(chr(10).join(self.texts).encode('utf-8')):08x}",
@@ -134,10 +139,14 @@ def read_labelled_lines(
     path, archive = os.fspath(path), os.fspath(archive)
     rows = _rows(path)
     wanted: dict[int, int] = {}
+    skipped = 0
     for k, row in enumerate(rows):
         where = f"{path}: row {k + 1}" + (f" ({row['id']})" if isinstance(row, dict) and "id" in row else "")
         if not isinstance(row, dict):
             raise InputError(f"{where}: expected an object, got {type(row).__name__}")
+        if "label" in row and row["label"] is None:
+            skipped += 1
+            continue
         line, label, sha1 = row.get("line"), row.get("label"), row.get("sha1")
         if not isinstance(line, int) or isinstance(line, bool) or line < 1:
             raise InputError(f"{where}: 'line' must be a positive integer (1-based archive line), got {line!r}")
@@ -165,8 +174,10 @@ def read_labelled_lines(
             texts[got.line] = got.text
             if len(texts) == len(wanted):
                 break
-    out = LabelledLines([], [], [], [], path, archive)
+    out = LabelledLines([], [], [], [], path, archive, skipped)
     for k, row in enumerate(rows):
+        if row["label"] is None:
+            continue
         line = row["line"]
         if line not in texts:
             raise InputError(

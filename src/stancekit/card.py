@@ -171,8 +171,9 @@ def background_line(bg: dict[str, Any]) -> str:
 def labelled_lines_line(ll: dict[str, Any]) -> str:
     """One line on the labelled archive lines of a card (:mod:`stancekit.archive_labels`)."""
     return (
-        f"{ll['n']} real sentences {ll['by_label']} (weight {ll['weight']:g}) labelled in {ll['path']}, "
-        f"read from {ll['archive']}; {ll['digest']}"
+        f"{ll['n']} real sentences {ll['by_label']} (weight {ll['weight']:g}) labelled in {ll['path']}"
+        + (f" ({ll['skipped']} rows with no label skipped)" if ll.get("skipped") else "")
+        + f", read from {ll['archive']}; {ll['digest']}"
     )
 
 
