@@ -24,13 +24,14 @@ import argparse
 import gzip
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score
 
+from stancekit.archive_labels import LabelledLines, read_labelled_lines
 from stancekit.background import Background, background_sentences
 from stancekit.corpus import Record
 from stancekit.preprocess import Preprocessor
@@ -46,6 +47,11 @@ FRAMES_WEIGHT = 0.5
 FRAMES_EXCEPT: tuple[str, ...] = ()
 #: The background weight of the shipped command: 0.25 x (1 + 0.5).
 SHIPPED_BACKGROUND_WEIGHT = BACKGROUND_WEIGHT * (1 + FRAMES_WEIGHT)
+#: Real General Debate sentences labelled by reference (session 19; ``corpus/ungd_labels.json``,
+#: ``benchmarks/real_labels.py``) and each one's sample weight, chosen among 1, 2 and 4 by
+#: cross-validation over the lines themselves.
+LABELLED_LINES = ROOT / "corpus" / "ungd_labels.json"
+LABELLED_LINES_WEIGHT = 4.0
 #: The field statements take their speaker from (read at prediction, and in training when
 #: :data:`TRAIN_WITH_SPEAKERS`).
 ACTOR_FIELD = "actor"
@@ -252,6 +258,26 @@ def shipped_setup(args: argparse.Namespace) -> Setup:
     return Setup(
         records, p, docs, framed, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), y, splits, scheme, dev, dev_docs, read
     )
+
+
+def labelled_lines_docs(
+    p: Preprocessor, shared: Path = SHARED, path: Path = LABELLED_LINES
+) -> tuple[list[str], np.ndarray, LabelledLines]:
+    """The labelled archive lines as trained on (text alone, as the shipped recipe trains),
+    their labels, and the lines themselves (texts, speakers)."""
+    lines = read_labelled_lines(path, ungd_path(shared), labels=set(LABELS))
+    return [a.text for a in p.analyze(lines.texts)], np.asarray(lines.labels, dtype=object), lines
+
+
+def with_labelled_lines(s: Setup, docs: list[str], y: np.ndarray, weight: float = LABELLED_LINES_WEIGHT) -> Setup:
+    """``s`` with the labelled lines (``docs``, ``y``) beside its background at ``weight``: in
+    every training fold and the final fit, never scored, as ``stancekit train --labelled-lines``
+    adds them."""
+    bg_docs, label, bg_weight = s.background
+    n = len(bg_docs)
+    labels = [label] * n if isinstance(label, str) else list(label)
+    weights = np.concatenate([np.broadcast_to(np.asarray(bg_weight, dtype=float), (n,)), np.full(len(docs), weight)])
+    return replace(s, background=(list(bg_docs) + list(docs), labels + list(y), weights))
 
 
 def score_row(
