@@ -7,7 +7,8 @@ target is met, so its figures need error bars. This script prints two:
 
 - **sampling**: the 95% bootstrap interval of the shipped recipe's dev macro-F1 (2,000
   resamples of the statements), overall and per part, and per class overall;
-- **training**: the shipped recipe (:mod:`recipe`) refitted ``--runs`` times, each time on
+- **training**: the shipped recipe (:mod:`recipe`, with the labelled archive lines since
+  session 19; ``--no-lines`` for the recipe before) refitted ``--runs`` times, each time on
   the corpus less a random ``--drop`` share of its statements (1%: about 170), as a corpus
   round or a gazetteer change of that size perturbs it; the spread of dev macro-F1 over the
   refits (mean, standard deviation, range) and how many dev predictions differ from the full
@@ -47,8 +48,11 @@ def main() -> None:
     add_path_options(ap)
     ap.add_argument("--runs", type=int, default=5, help="refits on perturbed corpora (default 5)")
     ap.add_argument("--drop", type=float, default=0.01, help="share of statements each refit leaves out")
+    ap.add_argument(
+        "--no-lines", action="store_true", help="the recipe before session 19, without the labelled archive lines"
+    )
     args = ap.parse_args()
-    s = shipped_setup(args)
+    s = shipped_setup(args, labelled_lines=not args.no_lines)
     y, speech = s.dev_y, s.dev_speech
     n = len(s.y)
     full, _ = next(fold_models(s.docs, s.y, s.everything, s.background, s.framed))

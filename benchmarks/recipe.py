@@ -3,14 +3,19 @@
 The shipped model is trained with::
 
     stancekit train corpus/ -o models/default.skmodel --eval ../shared/eval/dev.jsonl \\
-        --background ../shared/data/ungd/sentences.jsonl.gz --background-weight 0.375 --frames 0.5
+        --background ../shared/data/ungd/sentences.jsonl.gz --background-weight 0.375 --frames 0.5 \\
+        --labelled-lines corpus/ungd_labels.json --labelled-lines-weight 4
 
 (a framed copy of every statement at weight 0.5, the variant ``benchmarks/frames.py``'s rule
 picks on the current corpus; the background's weight is 0.25 per unit of statement weight,
 scaled by 1 + 0.5 for the copies: :data:`SHIPPED_BACKGROUND_WEIGHT`; trained on the text
 alone and read with speakers at prediction, as ``stancekit`` reads any input with an
 ``actor`` field. Rounds 15 to 32 trained with speakers too (``--actor-field actor``),
-until ``benchmarks/speakers.py`` showed no gain from it: :data:`TRAIN_WITH_SPEAKERS`).
+until ``benchmarks/speakers.py`` showed no gain from it: :data:`TRAIN_WITH_SPEAKERS`; since
+session 19 with the real General Debate sentences of ``corpus/ungd_labels.json`` at weight 4,
+:data:`LABELLED_LINES`, ``benchmarks/real_labels.py``). :func:`shipped_setup` leaves those
+lines out unless asked (``labelled_lines=True``): the candidate tables of earlier sessions
+compare recipes on the corpus, and the lines would join every one of their training folds alike.
 Benchmarks that
 rebuild it in pieces (cross-validation with the background, per-dispute scores, candidate
 tables) take the background from :func:`shipped_background`, so they draw exactly what
@@ -247,17 +252,23 @@ class Setup:
         return np.asarray([r.get("form") == "speech" for r in self.dev])
 
 
-def shipped_setup(args: argparse.Namespace) -> Setup:
-    """:class:`Setup` for the corpus and shared directory of :func:`add_path_options`."""
+def shipped_setup(args: argparse.Namespace, labelled_lines: bool = False) -> Setup:
+    """:class:`Setup` for the corpus and shared directory of :func:`add_path_options`; with
+    ``labelled_lines``, the labelled archive lines join the background as the shipped recipe
+    trains on them (:func:`with_labelled_lines`)."""
     shared, pre, p, records = corpus_docs(args)
     docs, framed, bg_docs, read = shipped_docs(shared, pre, p, records)
     splits, scheme = folds(records)
     dev = dev_records(shared)
     dev_docs = [a.text for a in p.analyze([r["text"] for r in dev], actors=[r.get("actor") for r in dev])]
     y = np.asarray([r.label for r in records], dtype=object)
-    return Setup(
+    s = Setup(
         records, p, docs, framed, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), y, splits, scheme, dev, dev_docs, read
     )
+    if not labelled_lines:
+        return s
+    line_docs, line_y, _ = labelled_lines_docs(p, shared)
+    return with_labelled_lines(s, line_docs, line_y)
 
 
 def labelled_lines_docs(

@@ -13,11 +13,11 @@ from .conftest import DEV, UNGD
 
 #: Floors below the figures the shipped model reaches reading the text alone (see README),
 #: so a regression fails.
-MACRO_F1_FLOOR = 0.74
+MACRO_F1_FLOOR = 0.75
 #: The weaker part (General Debate sentences) gets its own floor.
 PART_FLOOR = 0.72
 #: Floors when the records' speakers are read too (``actor``; the default).
-SPEAKER_FLOOR = 0.74
+SPEAKER_FLOOR = 0.75
 SPEAKER_PART_FLOOR = 0.72
 
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV} (set STANCEKIT_DEV)")
@@ -135,8 +135,9 @@ def _real_speech():
         sys.path.remove(str(ROOT / "benchmarks"))
 
 
-#: Below the 0.597 the shipped model reaches on the agreed audit sentences (README).
-AUDIT_FLOOR = 0.57
+#: Below the 0.663 the shipped model reaches on the agreed audit sentences (README; 0.597
+#: before it trained on the labelled archive lines of session 19).
+AUDIT_FLOOR = 0.63
 
 
 @pytest.mark.skipif(not (UNGD / "sentences.jsonl.gz").exists(), reason=f"UN General Debate data not found at {UNGD}")
