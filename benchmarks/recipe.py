@@ -40,7 +40,14 @@ from stancekit.archive_labels import LabelledLines, read_labelled_lines
 from stancekit.background import Background, background_sentences
 from stancekit.corpus import Record
 from stancekit.preprocess import Preprocessor
-from stancekit.train import AnalyzedStanceClassifier, _split_params, _with_extras, folds, load_training_data
+from stancekit.train import (
+    AnalyzedStanceClassifier,
+    _split_params,
+    _with_extras,
+    folds,
+    join_extras,
+    load_training_data,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -284,11 +291,7 @@ def with_labelled_lines(s: Setup, docs: list[str], y: np.ndarray, weight: float 
     """``s`` with the labelled lines (``docs``, ``y``) beside its background at ``weight``: in
     every training fold and the final fit, never scored, as ``stancekit train --labelled-lines``
     adds them."""
-    bg_docs, label, bg_weight = s.background
-    n = len(bg_docs)
-    labels = [label] * n if isinstance(label, str) else list(label)
-    weights = np.concatenate([np.broadcast_to(np.asarray(bg_weight, dtype=float), (n,)), np.full(len(docs), weight)])
-    return replace(s, background=(list(bg_docs) + list(docs), labels + list(y), weights))
+    return replace(s, background=join_extras(s.background, (docs, list(y), weight)))
 
 
 def score_row(

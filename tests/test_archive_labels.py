@@ -109,6 +109,19 @@ def test_training_reads_the_lines_and_records_them(tmp_path, archive, small_reco
     held = [{"text": SENTENCES[2][0], "label": "favor"}]  # the evaluation set holds a labelled line
     with pytest.raises(InputError, match=r"1 labelled line.* share a word 6-gram with the evaluation data"):
         stancekit.train(small_records, labelled_lines=labels, eval_data=held, **kw)
+    with pytest.warns(UserWarning, match="the evaluation figures are inflated"):
+        kept = stancekit.train(small_records, labelled_lines=labels, eval_data=held, allow_overlap=True, **kw)
+    assert kept.card["labelled_lines"]["eval_overlap"] == 1
+
+
+def test_join_extras_gives_every_document_a_label_and_a_weight():
+    from stancekit.train import join_extras
+
+    docs, labels, weights = join_extras((["a", "b"], "none", 0.5), (["c"], ["favor"], 4.0))
+    assert docs == ["a", "b", "c"] and labels == ["none", "none", "favor"]
+    assert weights.tolist() == [0.5, 0.5, 4.0]
+    docs, labels, weights = join_extras(None, (["c", "d"], ["favor", "against"], [1.0, 2.0]))
+    assert docs == ["c", "d"] and labels == ["favor", "against"] and weights.tolist() == [1.0, 2.0]
 
 
 def test_cli_trains_with_labelled_lines(tmp_path, archive, small_records):

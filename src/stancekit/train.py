@@ -938,9 +938,9 @@ def train(
                 f"{unreadable}); give a larger archive of plain sentences, or leave --background out"
             )
         background_docs = (bg.docs, background_label, background_weight)
-    lines = None
+    lines, lines_overlap = None, 0
     if labelled_lines is not None:
-        lines, background_docs = _with_labelled_lines(
+        lines, lines_overlap, background_docs = _with_labelled_lines(
             labelled_lines,
             labelled_lines_weight,
             background,
@@ -1001,6 +1001,8 @@ def train(
         )
     if lines is not None:
         card["labelled_lines"] = lines.summary(labelled_lines_weight)
+        if lines_overlap:
+            card["labelled_lines"]["eval_overlap"] = lines_overlap
     if actors is not None:
         card["speakers"] = {"field": actor_field, "statements": sum(a is not None for a in actors)}
     if framed_docs is not None:
@@ -1053,8 +1055,9 @@ def _with_labelled_lines(
     pre: dict[str, Any],
     actor_field: str | None,
     encoding: str,
-) -> tuple[LabelledLines, BackgroundDocs]:
-    """Read the labelled lines of ``path`` and add them to the extra training documents."""
+) -> tuple[LabelledLines, int, BackgroundDocs]:
+    """Read the labelled lines of ``path`` and add them to the extra training documents;
+    also the number of lines that overlap the evaluation data (0 unless ``allow_overlap``)."""
     if not weight > 0:
         raise InputError(f"labelled_lines_weight must be positive, got {weight}; leave the labelled lines out")
     if isinstance(archive, (list, tuple)) and len(archive) == 1:
@@ -1065,6 +1068,7 @@ def _with_labelled_lines(
             "(--background FILE)"
         )
     lines = read_labelled_lines(path, archive, labels=set(scheme), encoding=encoding)
+    hits: list[str] = []
     if eval_records:
         held = overlap_filter([r.text for r in eval_records])
         hits = [f"{archive}:{line}" for line, text in zip(lines.lines, lines.texts, strict=True) if held(text)]
@@ -1078,13 +1082,36 @@ def _with_labelled_lines(
             warnings.warn(message + "; the evaluation figures are inflated", UserWarning, stacklevel=3)
     speakers = lines.speakers if actor_field is not None else None
     docs = [a.text for a in Preprocessor(**pre).analyze(lines.texts, actors=speakers)]
-    if background_docs is None:
-        return lines, (docs, lines.labels, weight)
-    bg_docs, bg_label, bg_weight = background_docs
-    n = len(bg_docs)
-    labels = [bg_label] * n if isinstance(bg_label, str) else list(bg_label)
-    weights = np.concatenate([np.broadcast_to(np.asarray(bg_weight, dtype=float), (n,)), np.full(len(docs), weight)])
-    return lines, (list(bg_docs) + docs, labels + lines.labels, weights)
+    return lines, len(hits), join_extras(background_docs, (docs, lines.labels, weight))
+
+
+def join_extras(first: BackgroundDocs | None, second: BackgroundDocs) -> BackgroundDocs:
+    """Two sets of extra training documents as one (docs, one label each, one weight each).
+
+    Parameters
+    ----------
+    first : (docs, label(s), weight(s)) or None
+        E.g. the background sentences; None for none.
+    second : (docs, label(s), weight(s))
+        E.g. labelled archive lines.
+
+    Returns
+    -------
+    tuple
+        ``first``'s documents then ``second``'s, with a label and a weight per document.
+    """
+    docs: list[str] = []
+    labels: list[str] = []
+    weights: list[np.ndarray] = []
+    for part in (first, second):
+        if part is None:
+            continue
+        part_docs, label, weight = part
+        n = len(part_docs)
+        docs += list(part_docs)
+        labels += [label] * n if isinstance(label, str) else list(label)
+        weights.append(np.broadcast_to(np.asarray(weight, dtype=float), (n,)))
+    return docs, labels, np.concatenate(weights) if weights else np.zeros(0)
 
 
 def _overlap_note(eval_record: Record, train_record: Record, share: float) -> str:
