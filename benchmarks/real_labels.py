@@ -15,7 +15,11 @@ archive by reference (archive line and SHA-1 prefix, never the text:
 draws from, so that neither yardstick shares a speech with training, nor one an earlier batch
 drew from; shuffled by the batch's seed (:data:`SEEDS`); 560 with a strong status phrase, 440
 naming a country or territory (among the first 8,000 others), 200 other; at most one per
-speech. Written as four sheets of 300 for two annotators each.
+speech. Written as four sheets of 300 for two annotators each. Three batches so far (session
+19): batches 1 and 2 (2,400 sentences, 2,312 agreed) are ``corpus/ungd_labels.json``; batch 3
+(1,200, 1,158 agreed) waits in ``corpus/ungd_labels_pending.json`` (``--collect DIR --dest``
+it): with it, weight 4 cost 0.0049 of corpus CV, so the weight rule below is to be re-run on
+all three before it joins.
 
 **Collecting** (``--collect DIR``): both annotators' labels of every row go into the file; the
 label is the one they agree on, or null where they disagree (training skips those rows, as the
@@ -63,9 +67,11 @@ from sklearn.metrics import f1_score
 from stancekit.train import AnalyzedStanceClassifier, _with_extras
 
 LABELS_FILE = LABELLED_LINES
+#: Batches labelled but not yet in the shipped recipe (``--collect DIR --dest`` this file).
+PENDING_FILE = LABELLED_LINES.with_name("ungd_labels_pending.json")
 STRATA = (("strong", 560), ("named", 440), ("other", 200))
 #: The seed of each batch's draw, and the sentences a batch draws.
-SEEDS = {1: 20261129, 2: 20261130}
+SEEDS = {1: 20261129, 2: 20261130, 3: 20261131}
 BATCH = 1200
 SHEET = 300
 MAX_WORDS = 120
@@ -86,9 +92,14 @@ def labelled_rows(dest: Path = LABELS_FILE) -> list[dict]:
     return json.loads(dest.read_text(encoding="utf-8"))["rows"] if dest.exists() else []
 
 
+def drawn_rows() -> list[dict]:
+    """Every row drawn so far: the shipped file's and the pending batches'."""
+    return labelled_rows(LABELS_FILE) + labelled_rows(PENDING_FILE)
+
+
 def draw(out: Path, batch: int = 1, shared: Path = SHARED) -> list[dict]:
     """Draw batch ``batch`` (module docstring) and write its sheets into ``out``."""
-    skip = blocked_speeches(shared) | {(r["country"], r["year"]) for r in labelled_rows() if r.get("batch", 1) < batch}
+    skip = blocked_speeches(shared) | {(r["country"], r["year"]) for r in drawn_rows() if r.get("batch", 1) < batch}
     picked = stratified_draw(shared, STRATA, SEEDS[batch], 8000, skip=skip, max_words=MAX_WORDS)
     first = BATCH * (batch - 1)
     for k, p in enumerate(picked):
@@ -256,6 +267,9 @@ def main() -> None:
     ap.add_argument("--draw", type=Path, metavar="DIR", help="draw the sentences and write the sheets into DIR")
     ap.add_argument("--batch", type=int, default=1, choices=sorted(SEEDS), help="which batch --draw draws")
     ap.add_argument("--collect", type=Path, metavar="DIR", help="collect the annotators' labels from DIR")
+    ap.add_argument(
+        "--dest", type=Path, default=LABELS_FILE, help="the file --collect writes (default: the shipped one)"
+    )
     ap.add_argument("--weights", type=float, nargs="+", default=[1.0, 2.0, 4.0], help="weights to choose among")
     ap.add_argument("--relabel", type=Path, metavar="DIR", help="apply a relabelling pass from DIR (see relabel())")
     ap.add_argument("--reason", default="", help="why the rows of --relabel were looked at again")
@@ -265,7 +279,7 @@ def main() -> None:
         picked = draw(args.draw, args.batch, Path(args.shared))
         print(f"{len(picked)} sentences in {len(picked) // SHEET} sheets written to {args.draw}")
     elif args.collect:
-        print(collect(args.collect))
+        print(collect(args.collect, args.dest))
     elif args.relabel:
         print(relabel(args.relabel, args.reason))
     else:

@@ -146,16 +146,26 @@ ARCHIVE = SHARED / "data" / "ungd" / "sentences.jsonl.gz"
 DEV = SHARED / "eval" / "dev.jsonl"
 
 
+PENDING = ROOT / "corpus" / "ungd_labels_pending.json"
+
+
 @pytest.mark.skipif(not (ARCHIVE.exists() and DEV.exists()), reason="needs ../shared (archive and dev set)")
-def test_shipped_labelled_lines_read_and_stay_apart_from_dev():
+@pytest.mark.parametrize("path", [SHIPPED, PENDING], ids=["shipped", "pending"])
+def test_labelled_lines_read_and_stay_apart_from_dev(path):
     from stancekit.wordvectors import overlap_filter
 
-    lines = read_labelled_lines(SHIPPED, ARCHIVE, labels=set(stancekit.DEFAULT_LABELS))
+    lines = read_labelled_lines(path, ARCHIVE, labels=set(stancekit.DEFAULT_LABELS))
     assert len(lines.texts) >= 1000
     dev = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
     held = overlap_filter([r["text"] for r in dev])
     assert not [t for t in lines.texts if held(t)]
     # No labelled line comes from a speech (country, year) that dev's speech part quotes.
     speeches = {(r["actor"], int(str(r["date"])[:4])) for r in dev if r.get("form") == "speech"}
-    rows = json.loads(SHIPPED.read_text(encoding="utf-8"))["rows"]
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
     assert not [r["id"] for r in rows if (r["country"], r["year"]) in speeches]
+
+
+def test_pending_and_shipped_lines_share_no_line():
+    shipped = {r["line"] for r in json.loads(SHIPPED.read_text(encoding="utf-8"))["rows"]}
+    pending = {r["line"] for r in json.loads(PENDING.read_text(encoding="utf-8"))["rows"]}
+    assert shipped and pending and not shipped & pending
