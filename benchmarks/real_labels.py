@@ -189,7 +189,7 @@ def measure(args: argparse.Namespace) -> None:
     shared = Path(args.shared)
     s = shipped_setup(args)
     p = s.preprocessor
-    line_docs, line_y, lines = labelled_lines_docs(p, shared)
+    line_docs, line_y, lines = labelled_lines_docs(p, shared, args.lines)
     line_read = [a.text for a in p.analyze(lines.texts, actors=lines.speakers)]
     print(f"{len(line_y)} labelled lines: { {lab: int((line_y == lab).sum()) for lab in LABELS} }")
     all_docs, all_y, w, fold, mask = _with_extras(s.docs, s.y, s.everything, s.background, s.framed)
@@ -273,6 +273,12 @@ def main() -> None:
     ap.add_argument("--weights", type=float, nargs="+", default=[1.0, 2.0, 4.0], help="weights to choose among")
     ap.add_argument("--relabel", type=Path, metavar="DIR", help="apply a relabelling pass from DIR (see relabel())")
     ap.add_argument("--reason", default="", help="why the rows of --relabel were looked at again")
+    ap.add_argument(
+        "--lines",
+        type=Path,
+        default=LABELS_FILE,
+        help="the labelled lines to measure (default: the shipped file; e.g. one merged with the pending batch)",
+    )
     ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
     args = ap.parse_args()
     if args.draw:
