@@ -39,6 +39,10 @@ at least 0.02 with an interval above 0. Dev is printed, never used to choose. (T
 rule chose the weight by 1 alone, then tested audit and CV: weight 4 gained 0.062 on the audit
 [+0.028, +0.096] but cost 0.0056 of corpus CV, and failed it.)
 
+``--pilot`` repeats the pilot run before any labelling (the audit cross-fitted in two halves:
+0.597 -> 0.615 / 0.619 / 0.624 at weights 1 / 2 / 4, every interval reaching 0).
+``--merge-pending OUT`` writes the shipped and pending rows into one file for ``--lines OUT``.
+
 ``--relabel DIR --reason TEXT`` applies a relabelling pass (two annotators again on chosen rows;
 :func:`relabel`).
 """
@@ -112,6 +116,51 @@ def draw(out: Path, batch: int = 1, shared: Path = SHARED) -> list[dict]:
     return picked
 
 
+def write_rows(dest: Path, head: dict, rows: list[dict]) -> None:
+    """Write a labelled-lines file: ``head``'s fields, then ``rows``, one row per line."""
+    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    dest.write_text(json.dumps(head, ensure_ascii=False)[:-1] + ',\n"rows": [\n' + body + "\n]}\n", encoding="utf-8")
+
+
+def merged(dest: Path) -> int:
+    """Write the shipped rows and the pending batches' into one file ``dest`` (for ``--lines``)."""
+    rows = drawn_rows()
+    write_rows(dest, {"about": f"{LABELS_FILE.name} and {PENDING_FILE.name} together"}, rows)
+    return len(rows)
+
+
+def pilot(args: argparse.Namespace) -> None:
+    """The pilot before any labelling: the audit cross-fitted in two halves (each half trained
+    on at each weight, the other scored), against the shipped recipe without it."""
+    s = shipped_setup(args)
+    audit = load_audit(AUDIT, Path(args.shared))
+    train_docs = [a.text for a in s.preprocessor.analyze(audit.texts)]
+    read = [a.text for a in s.preprocessor.analyze(audit.texts, actors=audit.countries)]
+    half = np.random.default_rng(0).permutation(len(audit.y)) % 2
+    all_docs, all_y, w, fold, mask = _with_extras(s.docs, s.y, s.everything, s.background, s.framed)
+    base_idx = fold[0][0]
+
+    def fit(idx: np.ndarray, weight: float) -> AnalyzedStanceClassifier:
+        return AnalyzedStanceClassifier().fit(
+            [all_docs[i] for i in base_idx] + [train_docs[i] for i in idx],
+            np.concatenate([all_y[base_idx], audit.y[idx]]),
+            sample_weight=np.concatenate([w[base_idx], np.full(len(idx), weight)]),
+            vocab_mask=np.concatenate([mask[base_idx], np.ones(len(idx), dtype=bool)]),
+        )
+
+    base = fit(np.arange(0), 0.0).predict(read)
+    print(f"shipped recipe: audit {macro(audit.y, base):.3f}")
+    for weight in args.weights:
+        pred = np.empty(len(audit.y), dtype=object)
+        for h in (0, 1):
+            model = fit(np.flatnonzero(half == h), weight)
+            pred[half != h] = model.predict([read[i] for i in np.flatnonzero(half != h)])
+        print(
+            f"+ the other half at weight {weight:g}: audit {macro(audit.y, pred):.3f}  gain "
+            + gain_text(audit.y, base, pred)
+        )
+
+
 def collect(sheets: Path, dest: Path = LABELS_FILE) -> dict[str, int]:
     """Add the labels of ``sheets`` (``picked.json`` and ``labels/group_G_{A,B}.jsonl``) to ``dest``,
     replacing the rows of the same batch; a row's label is null where its annotators disagree."""
@@ -143,8 +192,7 @@ def collect(sheets: Path, dest: Path = LABELS_FILE) -> dict[str, int]:
         "(benchmarks/real_labels.py); label null where they disagreed (not trained on). Lines are 1-based; "
         "texts are read from the archive, never copied.",
     }
-    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-    dest.write_text(json.dumps(head, ensure_ascii=False)[:-1] + ',\n"rows": [\n' + body + "\n]}\n", encoding="utf-8")
+    write_rows(dest, head, rows)
     mine = [r for r in rows if r["batch"] == batch]
     counts = {lab: sum(r["label"] == lab for r in mine) for lab in LABELS}
     return {"batch": batch, "drawn": len(mine), "agreed": sum(r["label"] is not None for r in mine), **counts}
@@ -178,9 +226,7 @@ def relabel(folder: Path, reason: str, dest: Path = LABELS_FILE) -> dict[str, in
         moved["agreed"] += new is not None
         moved["changed"] += new != r["label"]
         r.update(label=new, annotators=got, relabelled=reason)
-    head = {k: v for k, v in doc.items() if k != "rows"}
-    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in doc["rows"])
-    dest.write_text(json.dumps(head, ensure_ascii=False)[:-1] + ',\n"rows": [\n' + body + "\n]}\n", encoding="utf-8")
+    write_rows(dest, {k: v for k, v in doc.items() if k != "rows"}, doc["rows"])
     return moved
 
 
@@ -272,6 +318,8 @@ def main() -> None:
     )
     ap.add_argument("--weights", type=float, nargs="+", default=[1.0, 2.0, 4.0], help="weights to choose among")
     ap.add_argument("--relabel", type=Path, metavar="DIR", help="apply a relabelling pass from DIR (see relabel())")
+    ap.add_argument("--merge-pending", type=Path, metavar="OUT", help="write shipped and pending rows into OUT")
+    ap.add_argument("--pilot", action="store_true", help="the pilot: the audit cross-fitted in halves (--weights)")
     ap.add_argument("--reason", default="", help="why the rows of --relabel were looked at again")
     ap.add_argument(
         "--lines",
@@ -288,6 +336,10 @@ def main() -> None:
         print(collect(args.collect, args.dest))
     elif args.relabel:
         print(relabel(args.relabel, args.reason))
+    elif args.merge_pending:
+        print(f"{merged(args.merge_pending)} rows written to {args.merge_pending}")
+    elif args.pilot:
+        pilot(args)
     else:
         measure(args)
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -47,6 +46,7 @@ from recipe import LABELS, ROOT, SHARED, add_path_options, dev_texts, shipped_se
 from sklearn.metrics import f1_score
 
 import stancekit
+from stancekit.archive_labels import sha1_prefix
 from stancekit.background import in_pool
 from stancekit.preprocess import Preprocessor
 from stancekit.wordvectors import overlap_filter
@@ -115,7 +115,7 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED, first: bool = False) -
     out = Audit([], [], np.empty(n, dtype=object), np.empty(n, dtype=object), np.zeros(n, dtype=int))
     for k, (i, r) in enumerate(sorted(agreed.items())):
         text = texts.get(i, "")
-        if hashlib.sha1(text.encode("utf-8")).hexdigest()[: len(r["sha1"])] != r["sha1"]:
+        if sha1_prefix(text, len(r["sha1"])) != r["sha1"]:
             raise ValueError(
                 f"{path}: {r['id']} expects archive line {i} with SHA-1 {r['sha1']}, found another text; "
                 f"is {ungd_path(shared)} the archive the labels were drawn from?"
@@ -176,7 +176,7 @@ def stratified_draw(
                 taken += 1
     rng.shuffle(picked)
     for p in picked:
-        p["sha1"] = hashlib.sha1(p["text"].encode("utf-8")).hexdigest()[:12]
+        p["sha1"] = sha1_prefix(p["text"])
     return picked
 
 
