@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,7 @@ from recipe import (
     LABELLED_LINES,
     LABELS,
     SHARED,
+    Setup,
     add_path_options,
     dev_records,
     labelled_lines_docs,
@@ -130,6 +132,23 @@ def merged(dest: Path) -> int:
     return len(rows)
 
 
+def recipe_plus(s: Setup, docs: list[str], y: np.ndarray) -> Callable[[np.ndarray, float], AnalyzedStanceClassifier]:
+    """A function ``fit(idx, weight)``: the shipped recipe of ``s`` (every statement, its framed
+    copies, the background) fitted with the documents ``docs[idx]`` (labels ``y[idx]``) at ``weight``."""
+    all_docs, all_y, w, fold, mask = _with_extras(s.docs, s.y, s.everything, s.background, s.framed)
+    base = fold[0][0]
+
+    def fit(idx: np.ndarray, weight: float) -> AnalyzedStanceClassifier:
+        return AnalyzedStanceClassifier().fit(
+            [all_docs[i] for i in base] + [docs[i] for i in idx],
+            np.concatenate([all_y[base], y[idx]]),
+            sample_weight=np.concatenate([w[base], np.full(len(idx), weight)]),
+            vocab_mask=np.concatenate([mask[base], np.ones(len(idx), dtype=bool)]),
+        )
+
+    return fit
+
+
 def pilot(args: argparse.Namespace) -> None:
     """The pilot before any labelling: the audit cross-fitted in two halves (each half trained
     on at each weight, the other scored), against the shipped recipe without it."""
@@ -138,17 +157,7 @@ def pilot(args: argparse.Namespace) -> None:
     train_docs = [a.text for a in s.preprocessor.analyze(audit.texts)]
     read = [a.text for a in s.preprocessor.analyze(audit.texts, actors=audit.countries)]
     half = np.random.default_rng(0).permutation(len(audit.y)) % 2
-    all_docs, all_y, w, fold, mask = _with_extras(s.docs, s.y, s.everything, s.background, s.framed)
-    base_idx = fold[0][0]
-
-    def fit(idx: np.ndarray, weight: float) -> AnalyzedStanceClassifier:
-        return AnalyzedStanceClassifier().fit(
-            [all_docs[i] for i in base_idx] + [train_docs[i] for i in idx],
-            np.concatenate([all_y[base_idx], audit.y[idx]]),
-            sample_weight=np.concatenate([w[base_idx], np.full(len(idx), weight)]),
-            vocab_mask=np.concatenate([mask[base_idx], np.ones(len(idx), dtype=bool)]),
-        )
-
+    fit = recipe_plus(s, train_docs, audit.y)
     base = fit(np.arange(0), 0.0).predict(read)
     print(f"shipped recipe: audit {macro(audit.y, base):.3f}")
     for weight in args.weights:
@@ -239,17 +248,7 @@ def measure(args: argparse.Namespace) -> None:
     line_docs, line_y, lines = labelled_lines_docs(p, shared, args.lines)
     line_read = [a.text for a in p.analyze(lines.texts, actors=lines.speakers)]
     print(f"{len(line_y)} labelled lines: { {lab: int((line_y == lab).sum()) for lab in LABELS} }")
-    all_docs, all_y, w, fold, mask = _with_extras(s.docs, s.y, s.everything, s.background, s.framed)
-    base_idx = fold[0][0]
-
-    def fit(idx: np.ndarray, weight: float) -> AnalyzedStanceClassifier:
-        docs = [all_docs[i] for i in base_idx] + [line_docs[i] for i in idx]
-        return AnalyzedStanceClassifier().fit(
-            docs,
-            np.concatenate([all_y[base_idx], line_y[idx]]),
-            sample_weight=np.concatenate([w[base_idx], np.full(len(idx), weight)]),
-            vocab_mask=np.concatenate([mask[base_idx], np.ones(len(idx), dtype=bool)]),
-        )
+    fit = recipe_plus(s, line_docs, line_y)
 
     def cv_fold(weight: float, k: int) -> np.ndarray:
         extra = s.background if weight == 0 else with_labelled_lines(s, line_docs, line_y, weight).background
