@@ -297,8 +297,9 @@ class _ChunkAnalyzer:
     Each chunk is tokenized by the pipeline's tokenizer once and cached: its normalised
     words (as :func:`_normalize_words` gives them) in ``cache``, its lower-cased and
     verbatim token texts in ``lowers`` and ``orths``, and in ``named``, for chunks where a
-    name could end, ``(position, length)`` of each such name (for the lower-case and the
-    verbatim matcher). At most ``_CHUNK_CACHE_MAX`` chunks are kept (the cache starts
+    name could end, the names found inside the chunk and where names starting in an
+    earlier chunk may end (for the lower-case and the verbatim matcher; see
+    :meth:`_chunk_names`). At most ``_CHUNK_CACHE_MAX`` chunks are kept (the cache starts
     afresh when full). Names are matched like :class:`Gazetteer`: by lower-cased tokens,
     acronyms by verbatim tokens, every match kept and then filtered by spaCy's
     ``filter_spans`` (longest first, then earliest).
@@ -344,15 +345,34 @@ class _ChunkAnalyzer:
         start = 0
         for chunk, end in zip(chunks, ends, strict=True):
             lo, orth = tuple(lowers[start:end]), tuple(orths[start:end])
-            cands = [
-                tuple((i, n) for i, t in enumerate(seq) if t in lengths for n in lengths[t])
-                for seq, lengths in zip((lo, orth), self.lengths, strict=True)
-            ]
             self.cache[chunk] = tuple(words[start:end])
             self.lowers[chunk], self.orths[chunk] = lo, orth
-            if cands[0] or cands[1]:
-                self.named[chunk] = (cands[0], cands[1])
+            names = self._chunk_names(lo, orth)
+            if names is not None:
+                self.named[chunk] = names
             start = end
+
+    def _chunk_names(self, lo: tuple[str, ...], orth: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """Per matcher, the names inside a chunk and where names from earlier chunks may end.
+
+        Returns ``(inner, cross)`` (None if both are empty for both matchers): ``inner[m]``
+        holds ``(start, end, label, ident, text)`` of each name matcher ``m`` finds within
+        the chunk (positions in the chunk), ``cross[m]`` ``(position, length)`` of each
+        name that would have to start in an earlier chunk.
+        """
+        inner: tuple[list[tuple[int, int, str, str, str]], ...] = ([], [])
+        cross: tuple[list[tuple[int, int]], ...] = ([], [])
+        for m, (seq, lengths) in enumerate(zip((lo, orth), self.lengths, strict=True)):
+            table = self.tables[m]
+            for i, t in enumerate(seq):
+                for n in lengths.get(t, ()):
+                    if i + 1 < n:
+                        cross[m].append((i, n))
+                    elif (hit := table.get(seq[i + 1 - n : i + 1])) is not None:
+                        inner[m].append((i + 1 - n, i + 1, hit[0], hit[1], "".join(orth[i + 1 - n : i + 1])))
+        if not (inner[0] or inner[1] or cross[0] or cross[1]):
+            return None
+        return tuple(map(tuple, inner)), tuple(map(tuple, cross))
 
     def analyze(self, texts: list[list[str]]) -> list[tuple[list[tuple[str, int]], list[_NameSpan]]]:
         """Normalised words and name spans (in token order) of texts given as chunks."""
@@ -383,26 +403,27 @@ class _ChunkAnalyzer:
         for m, tokens in enumerate((self.lowers, self.orths)):  # lower-case matches first, as in Gazetteer
             table = self.tables[m]
             flat: list[str] | None = None
-            for k, cands in hits:
-                for i, n in cands[m]:
-                    end = offsets[k] + i + 1
-                    if i + 1 >= n:
-                        key = tokens[chunks[k]][i + 1 - n : i + 1]
-                    else:  # the name would start in an earlier chunk
-                        if end < n:
-                            continue
-                        if flat is None:
-                            flat = list(chain.from_iterable(map(tokens.__getitem__, chunks)))
-                        key = tuple(flat[end - n : end])
-                    hit = table.get(key)
+            for k, (inner, cross) in hits:
+                base = offsets[k]
+                for start, end, label, ident, text in inner[m]:
+                    found.append(_NameSpan(base + start, base + end, label, ident, text))
+                for i, n in cross[m]:
+                    end = base + i + 1
+                    if end < n:
+                        continue
+                    if flat is None:
+                        flat = list(chain.from_iterable(map(tokens.__getitem__, chunks)))
+                    hit = table.get(tuple(flat[end - n : end]))
                     if hit is not None:
                         found.append(_NameSpan(end - n, end, hit[0], hit[1], ""))
-        if not found:
-            return []
-        from spacy.util import filter_spans  # the rule Gazetteer applies
+        if len(found) > 1:
+            from spacy.util import filter_spans  # the rule Gazetteer applies
 
+            found = filter_spans(found)
+        if all(s.text for s in found):
+            return found
         orths = [self.orths[c] for c in chunks]
-        return [s._replace(text=_span_text(orths, offsets, s.start, s.end)) for s in filter_spans(found)]
+        return [s if s.text else s._replace(text=_span_text(orths, offsets, s.start, s.end)) for s in found]
 
 
 def _span_text(orths: list[tuple[str, ...]], offsets: list[int], start: int, end: int) -> str:
@@ -425,16 +446,23 @@ def _blank_tokenizer() -> Any:
     a large share of a cold start; the chunk path needs only the tokenizer, which
     ``spacy.Tokenizer.v1`` builds from the language defaults exactly like this, over a
     vocabulary made as ``spacy.blank`` makes it (its own instance, so the chunk path's
-    lexemes stay out of the pipeline's). Tests check the tokens against ``spacy.blank``'s.
+    lexemes stay out of the pipeline's). Its lexemes carry only the attributes the chunk
+    path reads (lower case, ``like_num``, ``is_punct``, ``is_space``): a new lexeme runs
+    every attribute getter in Python, and most of a first batch's words are new. Tests
+    check the tokens and those attributes against ``spacy.blank``'s.
     """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
     from spacy.lang.en import English
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
     from spacy.vocab import create_vocab
 
     d = English.Defaults
+    vocab = create_vocab(English.lang, d)
+    getters = vocab.lex_attr_getters
+    vocab.lex_attr_getters = {a: getters[a] for a in (LOWER, LIKE_NUM, IS_PUNCT, IS_SPACE)}
     return Tokenizer(
-        create_vocab(English.lang, d),
+        vocab,
         rules=d.tokenizer_exceptions,
         prefix_search=compile_prefix_regex(d.prefixes).search,
         suffix_search=compile_suffix_regex(d.suffixes).search,
