@@ -3,6 +3,7 @@
     python benchmarks/real_labels.py --draw DIR        # the sentences and the annotators' sheets
     python benchmarks/real_labels.py --collect DIR     # their labels into corpus/ungd_labels.json
     python benchmarks/real_labels.py [--weights 1 2 4] # the measurement below
+    python benchmarks/real_labels.py --compare FILE    # batch 4's rule
 
 The corpus is authored, and real speech differs from it (the audit, ``real_speech.py``, reads
 0.60 where grouped CV reads 0.87). ``corpus/ungd_labels.json`` labels real sentences of the UN
@@ -40,6 +41,17 @@ at least 0.02 with an interval above 0. Dev is printed, never used to choose. (T
 rule chose the weight by 1 alone, then tested audit and CV: weight 4 gained 0.062 on the audit
 [+0.028, +0.096] but cost 0.0056 of corpus CV, and failed it.)
 
+**Batch 4, drawn by uncertainty** (session 20; ``--draw DIR --batch 4``): batch 3 showed that
+more sentences drawn like the first two add nothing, so batch 4 takes the sentences the shipped
+model is least sure of (:func:`uncertain_draw`: the smallest margin between its two most probable
+labels among 40,000 shuffled keyword sentences of 8 to 120 words, same exclusions, one per
+speech), labelled as batch 3 was (``real_labels_brief.md``), collected into
+``corpus/ungd_labels_uncertain.json``. ``--compare FILE`` measures the shipped lines against the
+shipped lines plus ``FILE``'s, both at the shipped weight: grouped CV on the corpus (the lines
+joining every training fold), the audit with its paired bootstrap gain, dev printed. Rule, fixed
+before batch 4 was labelled: the batch joins the shipped lines if the audit rises at least 0.02
+with an interval above 0 and the corpus CV falls no more than 0.003.
+
 ``--pilot`` repeats the pilot run before any labelling (the audit cross-fitted in two halves:
 0.597 -> 0.615 / 0.619 / 0.624 at weights 1 / 2 / 4, every interval reaching 0).
 ``--merge-pending OUT`` writes the shipped and pending rows into one file for ``--lines OUT``.
@@ -52,14 +64,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
-from real_speech import AUDIT, gain_text, load_audit, macro, stratified_draw, write_sheets
+from real_speech import AUDIT, gain_text, keyword_rows, load_audit, macro, stratified_draw, write_sheets
 from recipe import (
     LABELLED_LINES,
+    LABELLED_LINES_WEIGHT,
     LABELS,
     SHARED,
     Setup,
@@ -71,6 +86,8 @@ from recipe import (
 )
 from sklearn.metrics import f1_score
 
+import stancekit
+from stancekit.archive_labels import sha1_prefix
 from stancekit.train import AnalyzedStanceClassifier, _with_extras
 
 LABELS_FILE = LABELLED_LINES
@@ -78,7 +95,14 @@ LABELS_FILE = LABELLED_LINES
 PENDING_FILE = LABELLED_LINES.with_name("ungd_labels_pending.json")
 STRATA = (("strong", 560), ("named", 440), ("other", 200))
 #: The seed of each batch's draw, and the sentences a batch draws.
-SEEDS = {1: 20261129, 2: 20261130, 3: 20261131}
+SEEDS = {1: 20261129, 2: 20261130, 3: 20261131, 4: 20261201}
+#: Batches drawn by the shipped model's uncertainty instead of by strata (:func:`uncertain_draw`).
+UNCERTAIN = frozenset({4})
+#: The shuffled keyword sentences an uncertainty draw reads, and the fewest words they have.
+UNCERTAIN_POOL = 40_000
+MIN_WORDS = 8
+#: Where the uncertainty batch's labels are collected (``--collect DIR --dest`` it).
+UNCERTAIN_FILE = LABELLED_LINES.with_name("ungd_labels_uncertain.json")
 BATCH = 1200
 SHEET = 300
 MAX_WORDS = 120
@@ -107,7 +131,10 @@ def drawn_rows() -> list[dict]:
 def draw(out: Path, batch: int = 1, shared: Path = SHARED) -> list[dict]:
     """Draw batch ``batch`` (module docstring) and write its sheets into ``out``."""
     skip = blocked_speeches(shared) | {(r["country"], r["year"]) for r in drawn_rows() if r.get("batch", 1) < batch}
-    picked = stratified_draw(shared, STRATA, SEEDS[batch], 8000, skip=skip, max_words=MAX_WORDS)
+    if batch in UNCERTAIN:
+        picked = uncertain_draw(shared, SEEDS[batch], BATCH, skip)
+    else:
+        picked = stratified_draw(shared, STRATA, SEEDS[batch], 8000, skip=skip, max_words=MAX_WORDS)
     first = BATCH * (batch - 1)
     for k, p in enumerate(picked):
         p["id"] = f"t{first + k + 1:04d}"
@@ -116,6 +143,40 @@ def draw(out: Path, batch: int = 1, shared: Path = SHARED) -> list[dict]:
     group = first // SHEET
     sheets = [(f"group_{group + g // SHEET + 1}.jsonl", g, g + SHEET) for g in range(0, len(picked), SHEET)]
     write_sheets(out, picked, sheets)
+    return picked
+
+
+def uncertain_draw(shared: Path, seed: int, n: int, skip: set[tuple[str, int]]) -> list[dict]:
+    """The ``n`` keyword sentences the shipped model is least sure of, at most one per speech.
+
+    :func:`real_speech.keyword_rows` outside ``skip``, of ``MIN_WORDS`` to ``MAX_WORDS`` words,
+    shuffled by ``seed``; the first :data:`UNCERTAIN_POOL` are read by the shipped model with
+    their speakers and taken in order of the margin between its two most probable labels,
+    smallest first. Rows as :func:`real_speech.stratified_draw` gives them (stratum
+    ``"uncertain"``), with the ``margin``, in a shuffled order.
+    """
+    rows = [x for x in keyword_rows(shared, skip) if MIN_WORDS <= len(x[1]["text"].split()) <= MAX_WORDS]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    rows = rows[:UNCERTAIN_POOL]
+    results = stancekit.classify([r["text"] for _, r in rows], actors=[r["country"] for _, r in rows])
+    margins = [float(np.diff(sorted(res.scores.values()))[-1]) for res in results]
+    picked: list[dict] = []
+    speeches: set[tuple[str, int]] = set()
+    for k in np.argsort(margins, kind="stable"):
+        i, r = rows[k]
+        if (r["country"], r["year"]) in speeches:
+            continue
+        speeches.add((r["country"], r["year"]))
+        picked.append(
+            {"line": i, "country": r["country"], "year": r["year"], "stratum": "uncertain", "text": r["text"]}
+        )
+        picked[-1]["margin"] = round(margins[k], 4)
+        if len(picked) == n:
+            break
+    rng.shuffle(picked)
+    for p in picked:
+        p["sha1"] = sha1_prefix(p["text"])
     return picked
 
 
@@ -240,6 +301,54 @@ def relabel(folder: Path, reason: str, dest: Path = LABELS_FILE) -> dict[str, in
     return moved
 
 
+def fold_predict(s: Setup, k: int) -> np.ndarray:
+    """Fit the recipe of ``s`` (its background and any lines joined to it) on grouped training
+    fold ``k`` of the corpus and predict the held-out statements, read with speakers."""
+    docs, y, wt, folds, m = _with_extras(s.docs, s.y, s.splits, s.background, s.framed)
+    tr, te = folds[k]
+    model = AnalyzedStanceClassifier().fit([docs[i] for i in tr], y[tr], sample_weight=wt[tr], vocab_mask=m[tr])
+    return model.predict([s.read[i] for i in te])
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Batch 4's rule (module docstring): the shipped lines, and with ``args.compare``'s rows too."""
+    shared = Path(args.shared)
+    s = shipped_setup(args)
+    p = s.preprocessor
+    with tempfile.TemporaryDirectory() as tmp:
+        both = Path(tmp) / "both.json"
+        write_rows(
+            both, {"about": "shipped and compared rows"}, labelled_rows(LABELS_FILE) + labelled_rows(args.compare)
+        )
+        sets = {"shipped lines": LABELS_FILE, f"+ {args.compare.name}": both}
+        lines = {name: labelled_lines_docs(p, shared, path) for name, path in sets.items()}
+    setups = {name: with_labelled_lines(s, docs, y) for name, (docs, y, _) in lines.items()}
+    jobs = [(name, k) for name in setups for k in range(len(s.splits))]
+    preds = Parallel(n_jobs=args.jobs)(delayed(fold_predict)(setups[name], k) for name, k in jobs)
+    full = Parallel(n_jobs=args.jobs)(
+        delayed(recipe_plus(s, docs, y))(np.arange(len(y)), LABELLED_LINES_WEIGHT) for docs, y, _ in lines.values()
+    )
+    audit = load_audit(AUDIT, shared)
+    audit_docs = [a.text for a in p.analyze(audit.texts, actors=audit.countries)]
+    dev_y, speech = s.dev_y, s.dev_speech
+    base_audit = None
+    for name, model in zip(setups, full, strict=True):
+        cv = np.empty(len(s.y), dtype=object)
+        for (n_, k), got in zip(jobs, preds, strict=True):
+            if n_ == name:
+                cv[s.splits[k][1]] = got
+        pa, pd = np.asarray(model.predict(audit_docs)), model.predict(s.dev_docs)
+        gain = "" if base_audit is None else "  gain " + gain_text(audit.y, base_audit, pa)
+        base_audit = pa if base_audit is None else base_audit
+        per = " ".join(f"{v:.3f}" for v in f1_score(audit.y, pa, average=None, labels=list(LABELS)))
+        print(
+            f"  {name:<34} {len(lines[name][1])} lines  corpus CV {macro(s.y, cv):.4f}  audit {macro(audit.y, pa):.3f} "
+            f"({per}){gain}  dev {macro(dev_y, pd):.3f} speech {macro(dev_y[speech], pd[speech]):.3f} "
+            f"statements {macro(dev_y[~speech], pd[~speech]):.3f}",
+            flush=True,
+        )
+
+
 def measure(args: argparse.Namespace) -> None:
     """The rules of the module docstring, printed as they are applied."""
     shared = Path(args.shared)
@@ -251,11 +360,7 @@ def measure(args: argparse.Namespace) -> None:
     fit = recipe_plus(s, line_docs, line_y)
 
     def cv_fold(weight: float, k: int) -> np.ndarray:
-        extra = s.background if weight == 0 else with_labelled_lines(s, line_docs, line_y, weight).background
-        docs, y, wt, folds, m = _with_extras(s.docs, s.y, s.splits, extra, s.framed)
-        tr, te = folds[k]
-        model = AnalyzedStanceClassifier().fit([docs[i] for i in tr], y[tr], sample_weight=wt[tr], vocab_mask=m[tr])
-        return model.predict([s.read[i] for i in te])
+        return fold_predict(s if weight == 0 else with_labelled_lines(s, line_docs, line_y, weight), k)
 
     weights = [0.0, *args.weights]
     parts = np.random.default_rng(0).permutation(len(line_y)) % 5
@@ -327,6 +432,7 @@ def main() -> None:
         default=LABELS_FILE,
         help="the labelled lines to measure (default: the shipped file; e.g. one merged with the pending batch)",
     )
+    ap.add_argument("--compare", type=Path, metavar="FILE", help="batch 4's rule: the shipped lines vs. with FILE's")
     ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
     args = ap.parse_args()
     if args.draw:
@@ -340,6 +446,8 @@ def main() -> None:
         print(f"{merged(args.merge_pending)} rows written to {args.merge_pending}")
     elif args.pilot:
         pilot(args)
+    elif args.compare:
+        compare(args)
     else:
         measure(args)
 

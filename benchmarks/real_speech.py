@@ -126,6 +126,22 @@ def load_audit(path: Path = AUDIT, shared: Path = SHARED, first: bool = False) -
     return out
 
 
+def keyword_rows(shared: Path, skip: set[tuple[str, int]] = frozenset()) -> list[tuple[int, dict]]:
+    """``(0-based line, row)`` of the archive's keyword sentences that a draw may take: none
+    sharing a word 6-gram with dev, none in the background pool, none from a speech
+    (country, year) in ``skip``; in archive order."""
+    held = overlap_filter(dev_texts(shared))
+    rows = []
+    with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            r = json.loads(line)
+            if (r["country"], r["year"]) in skip:
+                continue
+            if KEYWORDS.search(r["text"]) and not in_pool(r["text"]) and not held(r["text"]):
+                rows.append((i, r))
+    return rows
+
+
 def stratified_draw(
     shared: Path,
     strata: tuple[tuple[str, int], ...],
@@ -143,15 +159,7 @@ def stratified_draw(
     of at most ``max_words`` words. Each picked row has its 0-based archive ``line``, ``id``
     and ``sha1``, in a shuffled order.
     """
-    held = overlap_filter(dev_texts(shared))
-    rows = []
-    with gzip.open(ungd_path(shared), "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            r = json.loads(line)
-            if (r["country"], r["year"]) in skip:
-                continue
-            if KEYWORDS.search(r["text"]) and not in_pool(r["text"]) and not held(r["text"]):
-                rows.append((i, r))
+    rows = keyword_rows(shared, skip)
     rng = random.Random(seed)
     rng.shuffle(rows)
     rest = [x for x in rows if not STRONG.search(x[1]["text"])][:rest_cap]
