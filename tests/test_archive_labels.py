@@ -147,10 +147,11 @@ DEV = SHARED / "eval" / "dev.jsonl"
 
 
 PENDING = ROOT / "corpus" / "ungd_labels_pending.json"
+UNCERTAIN = ROOT / "corpus" / "ungd_labels_uncertain.json"
 
 
 @pytest.mark.skipif(not (ARCHIVE.exists() and DEV.exists()), reason="needs ../shared (archive and dev set)")
-@pytest.mark.parametrize("path", [SHIPPED, PENDING], ids=["shipped", "pending"])
+@pytest.mark.parametrize("path", [SHIPPED, PENDING, UNCERTAIN], ids=["shipped", "pending", "uncertain"])
 def test_labelled_lines_read_and_stay_apart_from_dev(path):
     from stancekit.wordvectors import overlap_filter
 
@@ -165,7 +166,10 @@ def test_labelled_lines_read_and_stay_apart_from_dev(path):
     assert not [r["id"] for r in rows if (r["country"], r["year"]) in speeches]
 
 
-def test_pending_and_shipped_lines_share_no_line():
-    shipped = {r["line"] for r in json.loads(SHIPPED.read_text(encoding="utf-8"))["rows"]}
-    pending = {r["line"] for r in json.loads(PENDING.read_text(encoding="utf-8"))["rows"]}
-    assert shipped and pending and not shipped & pending
+def test_labelled_line_files_share_no_line_and_no_speech():
+    files = [json.loads(p.read_text(encoding="utf-8"))["rows"] for p in (SHIPPED, PENDING, UNCERTAIN)]
+    for k, rows in enumerate(files):
+        assert rows
+        for other in files[k + 1 :]:
+            assert not {r["line"] for r in rows} & {r["line"] for r in other}
+            assert not {(r["country"], r["year"]) for r in rows} & {(r["country"], r["year"]) for r in other}
