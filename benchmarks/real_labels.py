@@ -171,10 +171,8 @@ def uncertain_draw(shared: Path, seed: int, n: int, skip: set[tuple[str, int]]) 
         if (r["country"], r["year"]) in speeches:
             continue
         speeches.add((r["country"], r["year"]))
-        picked.append(
-            {"line": i, "country": r["country"], "year": r["year"], "stratum": "uncertain", "text": r["text"]}
-        )
-        picked[-1]["margin"] = round(margins[k], 4)
+        keep = {"line": i, "country": r["country"], "year": r["year"], "stratum": "uncertain", "text": r["text"]}
+        picked.append({**keep, "margin": round(margins[k], 4)})
         if len(picked) == n:
             break
     rng.shuffle(picked)
@@ -334,15 +332,14 @@ def compare(args: argparse.Namespace) -> None:
     audit = load_audit(AUDIT, shared)
     audit_docs = [a.text for a in p.analyze(audit.texts, actors=audit.countries)]
     dev_y, speech = s.dev_y, s.dev_speech
-    base_audit = None
-    for name, model in zip(setups, full, strict=True):
+    audit_preds = [np.asarray(model.predict(audit_docs)) for model in full]
+    for name, model, pa in zip(setups, full, audit_preds, strict=True):
         cv = np.empty(len(s.y), dtype=object)
         for (n_, k), got in zip(jobs, preds, strict=True):
             if n_ == name:
                 cv[s.splits[k][1]] = got
-        pa, pd = np.asarray(model.predict(audit_docs)), model.predict(s.dev_docs)
-        gain = "" if base_audit is None else "  gain " + gain_text(audit.y, base_audit, pa)
-        base_audit = pa if base_audit is None else base_audit
+        pd = model.predict(s.dev_docs)
+        gain = "" if pa is audit_preds[0] else "  gain " + gain_text(audit.y, audit_preds[0], pa)
         per = " ".join(f"{v:.3f}" for v in f1_score(audit.y, pa, average=None, labels=list(LABELS)))
         print(
             f"  {name:<34} {len(lines[name][1])} lines  corpus CV {macro(s.y, cv):.4f}  audit {macro(audit.y, pa):.3f} "
