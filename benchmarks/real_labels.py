@@ -302,12 +302,22 @@ def relabel(folder: Path, reason: str, dest: Path = LABELS_FILE) -> dict[str, in
     return moved
 
 
-def fold_predict(s: Setup, k: int) -> np.ndarray:
-    """Fit the recipe of ``s`` (its background and any lines joined to it) on grouped training
-    fold ``k`` of the corpus and predict the held-out statements, read with speakers."""
-    docs, y, wt, folds, m = _with_extras(s.docs, s.y, s.splits, s.background, s.framed)
+def fit_fold(
+    s: Setup, k: int, make: Callable[[], AnalyzedStanceClassifier] = AnalyzedStanceClassifier, everything: bool = False
+) -> tuple[AnalyzedStanceClassifier, np.ndarray]:
+    """``make()`` fitted as the recipe of ``s`` fits (its background and any lines joined to
+    it) on grouped training fold ``k`` of the corpus, or on every statement; and the indices
+    of the statements it held out."""
+    docs, y, wt, folds, m = _with_extras(s.docs, s.y, s.everything if everything else s.splits, s.background, s.framed)
     tr, te = folds[k]
-    model = AnalyzedStanceClassifier().fit([docs[i] for i in tr], y[tr], sample_weight=wt[tr], vocab_mask=m[tr])
+    return make().fit([docs[i] for i in tr], y[tr], sample_weight=wt[tr], vocab_mask=m[tr]), te
+
+
+def fold_predict(
+    s: Setup, k: int, make: Callable[[], AnalyzedStanceClassifier] = AnalyzedStanceClassifier
+) -> np.ndarray:
+    """:func:`fit_fold`'s model's predictions for the statements of fold ``k``, read with speakers."""
+    model, te = fit_fold(s, k, make)
     return model.predict([s.read[i] for i in te])
 
 
