@@ -71,10 +71,11 @@ import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed
-from real_speech import AUDIT, gain_text, keyword_rows, load_audit, macro, stratified_draw, write_sheets
+from real_speech import AUDIT, Audit, gain_text, keyword_rows, load_audit, macro, stratified_draw, write_sheets
 from recipe import (
     LABELLED_LINES,
     LABELLED_LINES_WEIGHT,
@@ -341,22 +342,36 @@ def compare(args: argparse.Namespace) -> None:
     )
     audit = load_audit(AUDIT, shared)
     audit_docs = [a.text for a in p.analyze(audit.texts, actors=audit.countries)]
-    dev_y, speech = s.dev_y, s.dev_speech
     audit_preds = [np.asarray(model.predict(audit_docs)) for model in full]
     for name, model, pa in zip(setups, full, audit_preds, strict=True):
-        cv = np.empty(len(s.y), dtype=object)
-        for (n_, k), got in zip(jobs, preds, strict=True):
-            if n_ == name:
-                cv[s.splits[k][1]] = got
-        pd = model.predict(s.dev_docs)
-        gain = "" if pa is audit_preds[0] else "  gain " + gain_text(audit.y, audit_preds[0], pa)
-        per = " ".join(f"{v:.3f}" for v in f1_score(audit.y, pa, average=None, labels=list(LABELS)))
+        cv = out_of_fold(s, jobs, preds, name)
         print(
-            f"  {name:<34} {len(lines[name][1])} lines  corpus CV {macro(s.y, cv):.4f}  audit {macro(audit.y, pa):.3f} "
-            f"({per}){gain}  dev {macro(dev_y, pd):.3f} speech {macro(dev_y[speech], pd[speech]):.3f} "
-            f"statements {macro(dev_y[~speech], pd[~speech]):.3f}",
+            f"  {name:<34} {len(lines[name][1])} lines  corpus CV {macro(s.y, cv):.4f}  "
+            + audit_dev_text(s, audit, pa, audit_preds[0], model.predict(s.dev_docs)),
             flush=True,
         )
+
+
+def out_of_fold(s: Setup, jobs: list[tuple[Any, int | None]], preds: list[Any], key: Any) -> np.ndarray:
+    """The corpus's out-of-fold predictions of candidate ``key``, from the ``(candidate, fold)``
+    of each job and its predictions (jobs with fold None, full fits, are passed by)."""
+    cv = np.empty(len(s.y), dtype=object)
+    for (name, k), got in zip(jobs, preds, strict=True):
+        if name == key and k is not None:
+            cv[s.splits[k][1]] = got
+    return cv
+
+
+def audit_dev_text(s: Setup, audit: Audit, pred: np.ndarray, base: np.ndarray, dev_pred: np.ndarray) -> str:
+    """Audit macro-F1 (per label), its gain over ``base`` unless ``pred`` is ``base``, and dev's
+    macro-F1 overall, on speech and on statements (printed only)."""
+    per = " ".join(f"{v:.3f}" for v in f1_score(audit.y, pred, average=None, labels=list(LABELS)))
+    gain = "" if pred is base else "  gain " + gain_text(audit.y, base, pred)
+    dev_y, speech = s.dev_y, s.dev_speech
+    return (
+        f"audit {macro(audit.y, pred):.3f} ({per}){gain}  dev {macro(dev_y, dev_pred):.3f} "
+        f"speech {macro(dev_y[speech], dev_pred[speech]):.3f} statements {macro(dev_y[~speech], dev_pred[~speech]):.3f}"
+    )
 
 
 def measure(args: argparse.Namespace) -> None:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
-from real_labels import fit_fold, fold_predict
-from real_speech import AUDIT, gain_text, load_audit, macro
+from real_labels import audit_dev_text, fit_fold, fold_predict, out_of_fold
+from real_speech import AUDIT, load_audit, macro
 from recipe import LABELS, Setup, add_path_options, shipped_setup
 from sklearn.metrics import f1_score
 
@@ -65,19 +65,12 @@ def main() -> None:
     out = Parallel(n_jobs=args.jobs)(delayed(fit_predict)(s, k, roles) for roles, k in jobs)
     models = [got for (_, k), got in zip(jobs, out, strict=True) if k is None]
     audit_preds = [np.asarray(model.predict(audit_docs)) for model in models]
-    dev_y, speech = s.dev_y, s.dev_speech
     for (roles, name), model, pa in zip(names.items(), models, audit_preds, strict=True):
-        cv = np.empty(len(s.y), dtype=object)
-        for (r, k), got in zip(jobs, out, strict=True):
-            if r == roles and k is not None:
-                cv[s.splits[k][1]] = got
-        pd = model.predict(s.dev_docs)
-        gain = "" if pa is audit_preds[0] else "  gain " + gain_text(audit.y, audit_preds[0], pa)
+        cv = out_of_fold(s, jobs, out, roles)
         per = " ".join(f"{v:.3f}" for v in f1_score(s.y, cv, average=None, labels=list(LABELS)))
         print(
-            f"{name:<32} CV {macro(s.y, cv):.4f} ({per})  audit {macro(audit.y, pa):.3f}{gain}  "
-            f"dev {macro(dev_y, pd):.3f} speech {macro(dev_y[speech], pd[speech]):.3f} "
-            f"statements {macro(dev_y[~speech], pd[~speech]):.3f}",
+            f"{name:<32} CV {macro(s.y, cv):.4f} ({per})  "
+            + audit_dev_text(s, audit, pa, audit_preds[0], model.predict(s.dev_docs)),
             flush=True,
         )
 
