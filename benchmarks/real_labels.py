@@ -78,7 +78,6 @@ from joblib import Parallel, delayed
 from real_speech import AUDIT, Audit, gain_text, keyword_rows, load_audit, macro, stratified_draw, write_sheets
 from recipe import (
     LABELLED_LINES,
-    LABELLED_LINES_WEIGHT,
     LABELS,
     SHARED,
     Setup,
@@ -337,9 +336,10 @@ def compare(args: argparse.Namespace) -> None:
     setups = {name: with_labelled_lines(s, docs, y) for name, (docs, y, _) in lines.items()}
     jobs = [(name, k) for name in setups for k in range(len(s.splits))]
     preds = Parallel(n_jobs=args.jobs)(delayed(fold_predict)(setups[name], k) for name, k in jobs)
-    full = Parallel(n_jobs=args.jobs)(
-        delayed(recipe_plus(s, docs, y))(np.arange(len(y)), LABELLED_LINES_WEIGHT) for docs, y, _ in lines.values()
-    )
+    full = [
+        model
+        for model, _ in Parallel(n_jobs=args.jobs)(delayed(fit_fold)(x, 0, everything=True) for x in setups.values())
+    ]
     audit = load_audit(AUDIT, shared)
     audit_docs = [a.text for a in p.analyze(audit.texts, actors=audit.countries)]
     audit_preds = [np.asarray(model.predict(audit_docs)) for model in full]
