@@ -26,6 +26,11 @@ grouped CV on the corpus read with speakers, the audit (with its paired bootstra
 dev (printed only). Rule, fixed before the run: a candidate is adopted if CV gains at least
 0.005, or if the audit gains at least 0.02 with an interval above 0 while CV falls no more than
 0.003; of two that pass, the larger CV gain.
+
+Result (session 21, corpus of round 37, 7 minutes): CV 0.8606 -> 0.8603 (directed status) and
+0.8607 (with condemn and support); audit 0.660 -> 0.661 for both (+0.001 [-0.006, +0.010] and
++0.001 [-0.007, +0.010]); dev, printed only, 0.788 -> 0.784 and 0.783 (speech 0.762 for all
+three, statements 0.791 -> 0.786 and 0.781). Neither bar is reached: not adopted.
 """
 
 from __future__ import annotations
