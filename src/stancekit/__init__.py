@@ -27,6 +27,7 @@ from .labels import DEFAULT_LABELS
 from .model import StanceModel, list_models, load
 from .results import Result, classify, iter_classify
 from .suggest import suggest
+from .tally import Tally, tally, tally_files
 from .train import Report, cross_validate, evaluate, train
 from .wordvectors import WordVectors, build_vectors, load_vectors
 
@@ -46,6 +47,7 @@ __all__ = [
     "StanceClassifier",
     "StanceModel",
     "StancekitError",
+    "Tally",
     "WordVectors",
     "__version__",
     "background_sentences",
@@ -62,6 +64,8 @@ __all__ = [
     "read_labelled_lines",
     "read_records",
     "suggest",
+    "tally",
+    "tally_files",
     "train",
     "validate",
 ]

@@ -333,6 +333,54 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tally(args: argparse.Namespace) -> int:
+    from .io import open_writer
+    from .tally import tally_files
+
+    where = dict(args.where or ())
+    result = tally_files(
+        args.results,
+        by=args.by,
+        min_confidence=args.min_confidence,
+        label_field=args.label_field,
+        where=where,
+        fmt=args.format,
+        encoding=args.encoding,
+    )
+    if args.output:
+        writer = open_writer(args.output)
+        try:
+            for row in result.rows():
+                writer.write(row)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.commit()
+    else:
+        print(result.format())
+    for problem in result.problems[:5]:
+        _err(problem)
+    if len(result.problems) > 5:
+        _err(f"... and {len(result.problems) - 5} more unreadable rows")
+    return EXIT_ROWS if result.problems else EXIT_OK
+
+
+def _field_list(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"--by takes field names separated by commas (e.g. actor,dispute), got {text!r}"
+        )
+    return names
+
+
+def _field_value(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"--where takes FIELD=VALUE (e.g. dispute=kosovo), got {text!r}")
+    return name.strip(), value.strip()
+
+
 def cmd_vectors_build(args: argparse.Namespace) -> int:
     from .io import read_rows
     from .preprocess import Preprocessor
@@ -596,6 +644,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write the changed statements here (.jsonl, .csv)")
     p.add_argument("--show", type=int, default=10, metavar="N", help="changed statements to print (default 10)")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("tally", help="count classified statements by actor (or any field): who takes which stance")
+    p.add_argument(
+        "results", nargs="+", metavar="RESULTS", help="output of `stancekit classify` (.jsonl, .csv, .tsv, .gz)"
+    )
+    p.add_argument(
+        "--by", type=_field_list, default=["actor"], metavar="FIELD[,FIELD]", help="fields to group by (default: actor)"
+    )
+    p.add_argument(
+        "--where",
+        action="append",
+        type=_field_value,
+        metavar="FIELD=VALUE",
+        help="count only rows with this value (e.g. dispute=kosovo); repeat for more",
+    )
+    p.add_argument("--min-confidence", type=_probability, metavar="P", help="count predictions below P as uncertain")
+    p.add_argument("--label-field", default="label", metavar="NAME", help="field/column holding the label")
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl"], help="input format (default: from suffix)")
+    p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="write the table as .jsonl, .csv or .tsv instead of printing it"
+    )
+    p.set_defaults(func=cmd_tally)
 
     p = sub.add_parser("suggest", help="the unlabelled statements most worth annotating next (active learning)")
     p.add_argument("--pool", required=True, metavar="FILE", help="unlabelled statements (.txt, .csv, .tsv, .jsonl)")
