@@ -24,6 +24,12 @@ way, its statements by the shipped recipe alone.
 Rule, fixed before the run: a candidate is adopted as the speech reading if the audit gains at
 least 0.02 with an interval above 0 and the corpus speech rows' macro-F1 falls no more than
 0.003; of two that pass, the larger audit gain.
+
+Result (session 21, corpus of round 37, 7 minutes): audit 0.660 -> 0.669 for both means
+(+0.009 [-0.020, +0.037] and [-0.021, +0.037]); corpus speech rows 0.8634 -> 0.8336 and 0.8396.
+Both fail on both counts: not adopted. Alone, the lines model on all four batches reads the
+audit at 0.672 (+0.012 [-0.030, +0.052]) but the corpus speech rows at 0.714. Dev, printed
+only: 0.788 -> 0.785 and 0.788 (speech 0.762 -> 0.751 and 0.757).
 """
 
 from __future__ import annotations
