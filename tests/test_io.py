@@ -35,6 +35,8 @@ def test_jsonl_problems_are_rows(tmp_path):
     assert "NoneType" in got[1].error and "no field 'text'" in got[2].error
     assert "JSON object" in got[3].error and "malformed JSON" in got[4].error
     assert rows(p, text_field="other")[2].error == "field 'other' is int, expected a string"
+    # Rows read whole whose text alone is at fault keep their fields; the rest are broken.
+    assert [r.broken for r in got] == [False, False, False, True, True]
 
 
 def test_csv_ragged_embedded_newlines_and_missing_column(tmp_path):
@@ -45,6 +47,7 @@ def test_csv_ragged_embedded_newlines_and_missing_column(tmp_path):
     assert got[0].text == 'multi\nline, with "quotes"' and got[0].line == 2
     assert "3 cells" in got[1].error and "1 cells" in got[2].error
     assert got[3].line == 6 and got[3].error is None
+    assert [r.broken for r in got] == [False, True, True, False]
     bad = tmp_path / "b.tsv"
     bad.write_text("a\tb\n1\t2\n", encoding="utf-8")
     with pytest.raises(InputError, match="columns present: a, b"):

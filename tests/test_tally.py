@@ -74,6 +74,8 @@ def test_groups_by_several_fields_filters_and_counts_what_it_leaves_out():
     assert set(by_group(t)) == {("SRB", "kosovo"), (MISSING, "kosovo")}
     assert (t.rows_counted, t.left_out) == (2, 1)
     assert "1 rows left out by the filter" in t.format()
+    either = tally(rows, by=["dispute"], where={"dispute": {"kosovo", "taiwan"}, "actor": "CHN"})
+    assert set(by_group(either)) == {("taiwan",)} and either.left_out == 2
 
 
 def test_user_label_sets_are_columns_too():
@@ -124,7 +126,7 @@ def test_reads_classify_csv_output_and_gzip(tmp_path):
 
 def test_plain_text_is_refused_with_the_fix(tmp_path):
     (tmp_path / "s.txt").write_text("Spain does not recognise Kosovo.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="classify it first"):
+    with pytest.raises(InputError, match=r"s\.txt: a tally reads classified rows.*stancekit classify"):
         tally_files([str(tmp_path / "s.txt")])
 
 
@@ -161,6 +163,9 @@ def test_cli_prints_or_writes_the_table_and_exits_1_on_unreadable_rows(tmp_path,
     assert main(["tally", str(path), "--where", "dispute=kosovo", "-o", str(dest)]) == 0
     table = list(csv.DictReader(dest.open(encoding="utf-8")))
     assert [(r["actor"], r["favor"], r["stance"]) for r in table] == [("SRB", "1", "favor")]
+    repeated = ["--where", "actor=SRB", "--where", "actor=ALB", "--where", "dispute=kosovo"]
+    assert main(["tally", str(path), *repeated, "-o", str(dest)]) == 0  # any actor named, and the dispute
+    assert [r["actor"] for r in csv.DictReader(dest.open(encoding="utf-8"))] == ["SRB"]
     write_jsonl(path, [row("SRB", "favor"), "[1, 2]"])
     assert main(["tally", str(path)]) == 1
     assert f"{path}:2: expected a JSON object" in capsys.readouterr().err

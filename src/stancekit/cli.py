@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -279,20 +279,26 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_rows(path: str | None, rows: Iterable[dict[str, Any]]) -> None:
+    """Write ``rows`` to ``path`` (stdout when None) all or nothing: an error removes the file."""
+    from .io import open_writer
+
+    writer = open_writer(path)
+    try:
+        for row in rows:
+            writer.write(row)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare
-    from .io import open_writer
 
     result = compare(args.model_a, args.model_b, args.data)
     if args.output:
-        writer = open_writer(args.output)
-        try:
-            for row in result.changed:
-                writer.write(row)
-        except BaseException:
-            writer.abort()
-            raise
-        writer.commit()
+        _write_rows(args.output, result.changed)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -301,7 +307,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from .io import check_input, open_writer, read_rows
+    from .io import check_input, read_rows
     from .model import load
     from .suggest import SuggestSummary, suggest
 
@@ -319,14 +325,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         exclude=args.exclude,
         summary=summary,
     )
-    writer = open_writer(args.output)
-    try:
-        for row in picks:
-            writer.write(row)
-    except BaseException:
-        writer.abort()
-        raise
-    writer.commit()
+    _write_rows(args.output, picks)
     print(f"stancekit: suggested {len(picks)} statement(s) from {summary.line()}", file=sys.stderr)
     for note in summary.notes:
         print(f"stancekit: note: {note}", file=sys.stderr)
@@ -334,10 +333,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from .io import open_writer
     from .tally import tally_files
 
-    where = dict(args.where or ())
+    where: dict[str, set[str]] = {}
+    for name, value in args.where or ():
+        where.setdefault(name, set()).add(value)
     result = tally_files(
         args.results,
         by=args.by,
@@ -348,14 +348,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
         encoding=args.encoding,
     )
     if args.output:
-        writer = open_writer(args.output)
-        try:
-            for row in result.rows():
-                writer.write(row)
-        except BaseException:
-            writer.abort()
-            raise
-        writer.commit()
+        _write_rows(args.output, result.rows())
     else:
         print(result.format())
     for problem in result.problems[:5]:
@@ -657,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         type=_field_value,
         metavar="FIELD=VALUE",
-        help="count only rows with this value (e.g. dispute=kosovo); repeat for more",
+        help="count only rows with this value (e.g. dispute=kosovo); repeat: any value of a field, every field",
     )
     p.add_argument("--min-confidence", type=_probability, metavar="P", help="count predictions below P as uncertain")
     p.add_argument("--label-field", default="label", metavar="NAME", help="field/column holding the label")

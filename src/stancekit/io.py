@@ -65,6 +65,9 @@ class InputRow:
         Why the row cannot be classified.
     source : str
         The input path (``-`` for stdin).
+    broken : bool
+        True when the row itself could not be read whole (its bytes, JSON or cells), so its
+        ``fields`` are empty or partial; False when it was read and only its text is at fault.
     """
 
     line: int
@@ -72,6 +75,7 @@ class InputRow:
     text: str | None = None
     error: str | None = None
     source: str = ""
+    broken: bool = False
 
 
 #: The input field naming who speaks; used where a row or record has it.
@@ -300,22 +304,22 @@ def _read_lines(
         raw = raw.rstrip(b"\r\n")
         line = _decode(raw, encoding, n == 1)
         if line is None:
-            yield InputRow(n, {}, None, f"line is not valid {encoding} (pass --encoding)", path)
+            yield InputRow(n, {}, None, f"line is not valid {encoding} (pass --encoding)", path, broken=True)
             continue
         if not jsonl:
             yield InputRow(n, {"text": line}, line, _check(line, max_chars), path)
             continue
         if not line.strip():
-            yield InputRow(n, {}, None, "empty line", path)
+            yield InputRow(n, {}, None, "empty line", path, broken=True)
             continue
         try:
             obj = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield InputRow(n, {}, None, f"malformed JSON: {msg}", path)
+            yield InputRow(n, {}, None, f"malformed JSON: {msg}", path, broken=True)
             continue
         if not isinstance(obj, dict):
-            yield InputRow(n, {}, None, f"expected a JSON object, got {type(obj).__name__}", path)
+            yield InputRow(n, {}, None, f"expected a JSON object, got {type(obj).__name__}", path, broken=True)
             continue
         if text_field not in obj:
             fields = ", ".join(map(str, obj)) or "(none)"
@@ -362,12 +366,12 @@ def _read_csv(
             stream.detach()  # leave closing the binary stream to read_rows
             return
         except csv.Error as exc:
-            yield InputRow(start, {}, None, f"malformed CSV row: {exc}", path)
+            yield InputRow(start, {}, None, f"malformed CSV row: {exc}", path, broken=True)
             start = reader.line_num + 1
             continue
         line, start = start, reader.line_num + 1
         if not cells:
-            yield InputRow(line, {}, None, "empty line", path)
+            yield InputRow(line, {}, None, "empty line", path, broken=True)
             continue
         if any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell):
             cells = [c.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for c in cells]
@@ -377,11 +381,14 @@ def _read_csv(
                 None,
                 f"row is not valid {encoding} (pass --encoding)",
                 path,
+                broken=True,
             )
             continue
         if len(cells) != len(header):
             fields = dict(zip(header, cells, strict=False))
-            yield InputRow(line, fields, None, f"row has {len(cells)} cells, the header has {len(header)}", path)
+            yield InputRow(
+                line, fields, None, f"row has {len(cells)} cells, the header has {len(header)}", path, broken=True
+            )
             continue
         fields = dict(zip(header, cells, strict=True))
         text = cells[idx]

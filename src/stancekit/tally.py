@@ -18,7 +18,7 @@ classifier could not read it), or as unreadable, with its file and line, in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,8 +37,6 @@ MISSING = "(none)"
 UNCERTAIN, ERROR = "uncertain", "error"
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no", ""})
-#: How :func:`stancekit.io.read_rows` begins the errors of rows with broken cells or bytes.
-_BROKEN = ("row has ", "row is not valid ", "line is not valid ")
 
 
 @dataclass
@@ -169,7 +167,7 @@ def tally(
     *,
     min_confidence: float | None = None,
     label_field: str = "label",
-    where: Mapping[str, str] | None = None,
+    where: Mapping[str, str | Collection[str]] | None = None,
 ) -> Tally:
     """Count labelled rows by the values of ``by``.
 
@@ -187,7 +185,10 @@ def tally(
     label_field : str, default="label"
         The field holding the label.
     where : mapping, optional
-        Count only rows whose fields have these values (e.g. ``{"dispute": "kosovo"}``).
+        Count only rows whose fields have these values: a field to one value
+        (``{"dispute": "kosovo"}``) or to a set of values, any of which will do
+        (``{"dispute": {"crimea", "ukraine_2022"}}``). Rows passed over are counted in
+        :attr:`Tally.left_out`.
 
     Returns
     -------
@@ -212,10 +213,10 @@ def _add(
     row: Mapping[str, Any],
     label_field: str,
     min_confidence: float | None,
-    where: Mapping[str, str] | None,
+    where: Mapping[str, str | Collection[str]] | None,
 ) -> str:
     """Count ``row`` in ``result``; the reason it cannot be counted, or ""."""
-    if where and any(_value(row, k) != v for k, v in where.items()):
+    if where and not all(_value(row, k) in ({v} if isinstance(v, str) else v) for k, v in where.items()):
         result.left_out += 1
         return ""
     column, problem = _column(row, label_field, min_confidence)
@@ -231,7 +232,7 @@ def tally_files(
     *,
     min_confidence: float | None = None,
     label_field: str = "label",
-    where: Mapping[str, str] | None = None,
+    where: Mapping[str, str | Collection[str]] | None = None,
     fmt: str | None = None,
     encoding: str = "utf-8",
 ) -> Tally:
@@ -257,16 +258,18 @@ def tally_files(
         For a file that cannot be read at all, or a CSV without the label column.
     """
     if fmt == "txt" or (fmt is None and any(str(p).removesuffix(".gz").endswith(".txt") for p in paths)):
-        raise InputError("a tally reads classified rows (.jsonl, .csv, .tsv), not plain text; classify it first")
+        raise InputError(
+            f"cannot tally {', '.join(map(str, paths))}: a tally reads classified rows (.jsonl, .csv, .tsv), "
+            "not plain text; run `stancekit classify` on it first"
+        )
     result = Tally(tuple(by))
     for path in paths:
         # The label field is read as the text field, so that rows the classifier could not
         # read (label empty, error set) still come with their fields.
         for row in read_rows(path, fmt=fmt, text_field=label_field, encoding=encoding, max_chars=1 << 30):
-            # A row whose cells or bytes are broken is unreadable; one whose only fault is its
-            # label goes on to _add, which counts it as an error row or says what is wrong.
-            unreadable = row.error is not None and (not row.fields or row.error.startswith(_BROKEN))
-            problem = row.error if unreadable else _add(result, row.fields, label_field, min_confidence, where)
+            # A row whose only fault is its label (read as the text) goes on to _add, which
+            # counts it as an error row or says what is wrong with it.
+            problem = row.error if row.broken else _add(result, row.fields, label_field, min_confidence, where)
             if problem:
                 result.problems.append(f"{row.source}:{row.line}: {problem}")
     return result
