@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -169,6 +170,21 @@ def test_cli_prints_or_writes_the_table_and_exits_1_on_unreadable_rows(tmp_path,
     write_jsonl(path, [row("SRB", "favor"), "[1, 2]"])
     assert main(["tally", str(path)]) == 1
     assert f"{path}:2: expected a JSON object" in capsys.readouterr().err
+
+
+def test_cli_reads_stdin_as_jsonl_and_notes_a_field_no_row_has(tmp_path, capsys, monkeypatch):
+    data = json.dumps(row("SRB", "favor", dispute="kosovo")) + "\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    assert main(["tally", "-", "--by", "actr", "--where", "dispute=kosovo"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 rows in 1 groups" in out and MISSING in out
+    assert "no row has a field 'actr'" in err and "'dispute'" not in err
+
+
+def test_a_csv_without_the_label_column_names_the_tally_option(tmp_path):
+    (tmp_path / "in.csv").write_text("text,actor\nSpain does not recognise Kosovo.,ESP\n", encoding="utf-8")
+    with pytest.raises(InputError, match="columns present: text, actor; pass --label-field NAME"):
+        tally_files([str(tmp_path / "in.csv")])
 
 
 def test_cli_rejects_a_malformed_filter(tmp_path, capsys):

@@ -351,6 +351,8 @@ def cmd_tally(args: argparse.Namespace) -> int:
         _write_rows(args.output, result.rows())
     else:
         print(result.format())
+    for name in result.fields_missing(where):
+        print(f"stancekit: note: no row has a field {name!r}; check the name (the output's fields)", file=sys.stderr)
     for problem in result.problems[:5]:
         _err(problem)
     if len(result.problems) > 5:

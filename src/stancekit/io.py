@@ -145,6 +145,7 @@ def read_rows(
     text_field: str | None = None,
     encoding: str = "utf-8",
     max_chars: int = DEFAULT_MAX_CHARS,
+    field_option: str = "--text-field",
 ) -> Iterator[InputRow]:
     """Stream the rows of a statement file.
 
@@ -162,6 +163,8 @@ def read_rows(
         Input encoding. A UTF-8 byte-order mark is skipped.
     max_chars : int
         Statements longer than this become error rows.
+    field_option : str, default="--text-field"
+        The command-line option that names ``text_field``, for the messages about it.
 
     Yields
     ------
@@ -177,7 +180,7 @@ def read_rows(
     _check_encoding(encoding)
     fh = _open_binary(path)
     try:
-        yield from _iter_rows(fh, path, kind, encoding, max_chars, text_field)
+        yield from _iter_rows(fh, path, kind, encoding, max_chars, text_field, field_option)
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
@@ -191,11 +194,19 @@ def _check_encoding(encoding: str) -> None:
 
 
 def _iter_rows(
-    fh: IO[bytes], path: str, kind: str, encoding: str, max_chars: int, text_field: str | None
+    fh: IO[bytes],
+    path: str,
+    kind: str,
+    encoding: str,
+    max_chars: int,
+    text_field: str | None,
+    option: str = "--text-field",
 ) -> Iterator[InputRow]:
     if kind == "csv" or kind == "tsv":
-        return _read_csv(fh, path, encoding, max_chars, "\t" if kind == "tsv" else ",", text_field)
-    return _read_lines(fh, path, encoding, max_chars, jsonl=kind == "jsonl", text_field=text_field or "text")
+        return _read_csv(fh, path, encoding, max_chars, "\t" if kind == "tsv" else ",", text_field, option)
+    return _read_lines(
+        fh, path, encoding, max_chars, jsonl=kind == "jsonl", text_field=text_field or "text", option=option
+    )
 
 
 def _position(fh: IO[bytes]) -> int | None:
@@ -298,7 +309,7 @@ def _check(text: str, max_chars: int) -> str | None:
 
 
 def _read_lines(
-    fh: IO[bytes], path: str, encoding: str, max_chars: int, *, jsonl: bool, text_field: str
+    fh: IO[bytes], path: str, encoding: str, max_chars: int, *, jsonl: bool, text_field: str, option: str
 ) -> Iterator[InputRow]:
     for n, raw in enumerate(fh, start=1):
         raw = raw.rstrip(b"\r\n")
@@ -323,7 +334,7 @@ def _read_lines(
             continue
         if text_field not in obj:
             fields = ", ".join(map(str, obj)) or "(none)"
-            yield InputRow(n, obj, None, f"no field {text_field!r} (fields: {fields}; pass --text-field)", path)
+            yield InputRow(n, obj, None, f"no field {text_field!r} (fields: {fields}; pass {option})", path)
             continue
         text = obj[text_field]
         if not isinstance(text, str):
@@ -333,7 +344,7 @@ def _read_lines(
 
 
 def _read_csv(
-    fh: IO[bytes], path: str, encoding: str, max_chars: int, delimiter: str, text_field: str | None
+    fh: IO[bytes], path: str, encoding: str, max_chars: int, delimiter: str, text_field: str | None, option: str
 ) -> Iterator[InputRow]:
     if encoding.replace("-", "").lower() == "utf8":
         encoding = "utf-8-sig"
@@ -353,7 +364,7 @@ def _read_csv(
     if column is None or column not in header:
         wanted = repr(text_field) if text_field else "'text'"
         raise InputError(
-            f"no column {wanted}; columns present: {', '.join(header) or '(none)'}; pass --text-field NAME",
+            f"no column {wanted}; columns present: {', '.join(header) or '(none)'}; pass {option} NAME",
             path=path,
             line=1,
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
-from .io import read_rows
+from .io import detect_format, read_rows
 from .labels import DEFAULT_LABELS
 
 #: The label of rows that take no stance (as in :mod:`stancekit.classifier`).
@@ -54,12 +54,20 @@ class Tally:
         ``FILE:LINE: why`` for each row that could not be read; such rows are in no group.
     left_out : int
         Rows passed over because they do not match ``where``.
+    fields_seen : set of str
+        The fields of ``by`` and ``where`` that some row has (a name missing from it is
+        likely a typo: every row is then grouped under :data:`MISSING`, or left out).
     """
 
     by: tuple[str, ...]
     counts: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     left_out: int = 0
+    fields_seen: set[str] = field(default_factory=set)
+
+    def fields_missing(self, where: Mapping[str, object] | None = None) -> list[str]:
+        """The fields of ``by`` (and of ``where``) that no row has."""
+        return [f for f in dict.fromkeys([*self.by, *(where or ())]) if f not in self.fields_seen]
 
     @property
     def labels(self) -> list[str]:
@@ -216,6 +224,7 @@ def _add(
     where: Mapping[str, str | Collection[str]] | None,
 ) -> str:
     """Count ``row`` in ``result``; the reason it cannot be counted, or ""."""
+    result.fields_seen.update(f for f in (*result.by, *(where or ())) if f in row)
     if where and not all(_value(row, k) in ({v} if isinstance(v, str) else v) for k, v in where.items()):
         result.left_out += 1
         return ""
@@ -257,16 +266,22 @@ def tally_files(
     InputError
         For a file that cannot be read at all, or a CSV without the label column.
     """
-    if fmt == "txt" or (fmt is None and any(str(p).removesuffix(".gz").endswith(".txt") for p in paths)):
+    plain = [p for p in paths if detect_format(p, fmt or ("jsonl" if p == "-" else None)) == "txt"]
+    if plain:
         raise InputError(
-            f"cannot tally {', '.join(map(str, paths))}: a tally reads classified rows (.jsonl, .csv, .tsv), "
+            f"cannot tally {', '.join(map(str, plain))}: a tally reads classified rows (.jsonl, .csv, .tsv), "
             "not plain text; run `stancekit classify` on it first"
         )
     result = Tally(tuple(by))
     for path in paths:
         # The label field is read as the text field, so that rows the classifier could not
         # read (label empty, error set) still come with their fields.
-        for row in read_rows(path, fmt=fmt, text_field=label_field, encoding=encoding, max_chars=1 << 30):
+        # Standard input is read as JSONL, what `stancekit classify` writes there.
+        kind = fmt or ("jsonl" if path == "-" else None)
+        rows = read_rows(
+            path, fmt=kind, text_field=label_field, encoding=encoding, max_chars=1 << 30, field_option="--label-field"
+        )
+        for row in rows:
             # A row whose only fault is its label (read as the text) goes on to _add, which
             # counts it as an error row or says what is wrong with it.
             problem = row.error if row.broken else _add(result, row.fields, label_field, min_confidence, where)
