@@ -41,12 +41,11 @@ import numpy as np
 from joblib import Parallel, delayed
 from real_labels import fit_fold
 from real_speech import AUDIT, gain_text, load_audit, macro
-from recipe import LABELS, Setup, add_path_options, labelled_lines_docs, shipped_setup, with_labelled_lines
+from recipe import LABELS, ROOT, Setup, add_path_options, labelled_lines_docs, shipped_setup, with_labelled_lines
 from sklearn.metrics import f1_score
 
 from stancekit.train import AnalyzedStanceClassifier, join_extras
 
-ROOT = Path(__file__).resolve().parent.parent
 BATCHES = {
     "lines model on the shipped lines": ["ungd_labels.json"],
     "lines model on all four batches": ["ungd_labels.json", "ungd_labels_pending.json", "ungd_labels_uncertain.json"],
