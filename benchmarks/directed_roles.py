@@ -35,7 +35,6 @@ three, statements 0.791 -> 0.786 and 0.781). Neither bar is reached: not adopted
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,7 +42,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from real_labels import audit_dev_text, fit_fold, fold_predict, out_of_fold
 from real_speech import AUDIT, load_audit, macro
-from recipe import LABELS, Setup, add_path_options, shipped_setup
+from recipe import LABELS, Setup, candidate_args, shipped_setup
 from sklearn.metrics import f1_score
 
 from stancekit.lexicon import CUES
@@ -99,10 +98,7 @@ def transformed(s: Setup, words: frozenset[str]) -> Setup:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_path_options(ap)
-    ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
-    args = ap.parse_args()
+    args = candidate_args(__doc__)
     base = shipped_setup(args, labelled_lines=True)
     setups = {"shipped recipe": base} | {name: transformed(base, words) for name, words in _GROUPS.items()}
     audit = load_audit(AUDIT, Path(args.shared))

@@ -99,6 +99,15 @@ def add_path_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--shared", default=str(SHARED), help="the shared/ directory (dev set and UN archive)")
 
 
+def candidate_args(doc: str | None) -> argparse.Namespace:
+    """The command line of a candidate script: :func:`add_path_options` and ``--jobs``, with
+    ``doc`` (the script's docstring) as its help."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_path_options(ap)
+    ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
+    return ap.parse_args()
+
+
 def shipped_background(pre: dict[str, Any], n: int = BACKGROUND_N, shared: Path = SHARED) -> Background:
     """The background ``stancekit train --background`` draws for preprocessing ``pre`` (dev left out)."""
     return background_sentences(ungd_path(shared), n=n, exclude=dev_texts(shared), preprocessor=Preprocessor(**pre))

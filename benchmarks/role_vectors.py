@@ -23,7 +23,6 @@ Result (session 20, corpus of round 37, 17 minutes): CV 0.8606 -> 0.8624 (+0.001
 
 from __future__ import annotations
 
-import argparse
 from functools import partial
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from real_labels import audit_dev_text, fit_fold, fold_predict, out_of_fold
 from real_speech import AUDIT, load_audit, macro
-from recipe import LABELS, Setup, add_path_options, shipped_setup
+from recipe import LABELS, Setup, candidate_args, shipped_setup
 from sklearn.metrics import f1_score
 
 from stancekit.train import AnalyzedStanceClassifier
@@ -57,10 +56,7 @@ def fit_predict(s: Setup, k: int | None, roles: bool) -> np.ndarray | AnalyzedSt
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_path_options(ap)
-    ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
-    args = ap.parse_args()
+    args = candidate_args(__doc__)
     s = shipped_setup(args, labelled_lines=True)
     audit = load_audit(AUDIT, Path(args.shared))
     audit_docs = [a.text for a in s.preprocessor.analyze(audit.texts, actors=audit.countries)]

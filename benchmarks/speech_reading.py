@@ -34,14 +34,13 @@ only: 0.788 -> 0.785 and 0.788 (speech 0.762 -> 0.751 and 0.757).
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
 from real_labels import fit_fold
 from real_speech import AUDIT, gain_text, load_audit, macro
-from recipe import LABELS, ROOT, Setup, add_path_options, labelled_lines_docs, shipped_setup, with_labelled_lines
+from recipe import LABELS, ROOT, Setup, candidate_args, labelled_lines_docs, shipped_setup, with_labelled_lines
 from sklearn.metrics import f1_score
 
 from stancekit.train import AnalyzedStanceClassifier, join_extras
@@ -76,10 +75,7 @@ def mean_labels(classes: np.ndarray, *probas: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_path_options(ap)
-    ap.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
-    args = ap.parse_args()
+    args = candidate_args(__doc__)
     shared = Path(args.shared)
     plain = shipped_setup(args)  # the background alone, for the lines models
     s = with_labelled_lines(plain, *labelled_lines_docs(plain.preprocessor, shared)[:2])
