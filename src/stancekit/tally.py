@@ -208,9 +208,9 @@ def tally(
         If a row cannot be counted (no label and no error, or a malformed ``uncertain`` or
         ``confidence``); :func:`tally_files` reports such rows instead.
     """
-    result = Tally(tuple(by))
+    result, filters = Tally(tuple(by)), _filters(where)
     for i, row in enumerate(rows, start=1):
-        problem = _add(result, row, label_field, min_confidence, where)
+        problem = _add(result, row, label_field, min_confidence, filters)
         if problem:
             raise InputError(f"row {i}: {problem}")
     return result
@@ -221,11 +221,11 @@ def _add(
     row: Mapping[str, Any],
     label_field: str,
     min_confidence: float | None,
-    where: Mapping[str, str | Collection[str]] | None,
+    filters: dict[str, frozenset[str]],
 ) -> str:
     """Count ``row`` in ``result``; the reason it cannot be counted, or ""."""
-    result.fields_seen.update(f for f in (*result.by, *(where or ())) if f in row)
-    if where and not all(_value(row, k) in ({v} if isinstance(v, str) else v) for k, v in where.items()):
+    result.fields_seen.update(f for f in (*result.by, *filters) if f in row)
+    if filters and not all(_value(row, k) in values for k, values in filters.items()):
         result.left_out += 1
         return ""
     column, problem = _column(row, label_field, min_confidence)
@@ -233,6 +233,17 @@ def _add(
         return problem
     result.counts.setdefault(_group(row, result.by), Counter())[column] += 1
     return ""
+
+
+def _filters(where: Mapping[str, str | Collection[str]] | None) -> dict[str, frozenset[str]]:
+    """``where`` with each field's accepted values as a set."""
+    return {k: frozenset({v} if isinstance(v, str) else v) for k, v in (where or {}).items()}
+
+
+def _kind(path: str, fmt: str | None) -> str | None:
+    """The format to read ``path`` in: ``fmt``; else JSONL for standard input (what
+    ``stancekit classify`` writes there); else None, from the suffix."""
+    return fmt or ("jsonl" if path == "-" else None)
 
 
 def tally_files(
@@ -266,25 +277,28 @@ def tally_files(
     InputError
         For a file that cannot be read at all, or a CSV without the label column.
     """
-    plain = [p for p in paths if detect_format(p, fmt or ("jsonl" if p == "-" else None)) == "txt"]
+    plain = [p for p in paths if detect_format(p, _kind(p, fmt)) == "txt"]
     if plain:
         raise InputError(
             f"cannot tally {', '.join(map(str, plain))}: a tally reads classified rows (.jsonl, .csv, .tsv), "
             "not plain text; run `stancekit classify` on it first"
         )
-    result = Tally(tuple(by))
+    result, filters = Tally(tuple(by)), _filters(where)
     for path in paths:
         # The label field is read as the text field, so that rows the classifier could not
         # read (label empty, error set) still come with their fields.
-        # Standard input is read as JSONL, what `stancekit classify` writes there.
-        kind = fmt or ("jsonl" if path == "-" else None)
         rows = read_rows(
-            path, fmt=kind, text_field=label_field, encoding=encoding, max_chars=1 << 30, field_option="--label-field"
+            path,
+            fmt=_kind(path, fmt),
+            text_field=label_field,
+            encoding=encoding,
+            max_chars=1 << 30,
+            field_option="--label-field",
         )
         for row in rows:
             # A row whose only fault is its label (read as the text) goes on to _add, which
             # counts it as an error row or says what is wrong with it.
-            problem = row.error if row.broken else _add(result, row.fields, label_field, min_confidence, where)
+            problem = row.error if row.broken else _add(result, row.fields, label_field, min_confidence, filters)
             if problem:
                 result.problems.append(f"{row.source}:{row.line}: {problem}")
     return result
