@@ -1,0 +1,125 @@
+"""A change to the gazetteer or dispute registry, measured in two checkouts (session 22).
+
+    python benchmarks/registry_candidate.py save OUT.npz [--jobs 2]        # in each checkout
+    python benchmarks/registry_candidate.py compare BASE.npz CANDIDATE.npz
+
+A registry change moves which names a statement's tokens mask and which state a statement is
+about, so the two versions of stancekit must each analyse every text: ``save`` runs the
+shipped recipe (:mod:`recipe`, with the labelled archive lines) with the stancekit it imports
+and saves what it read and predicted; run it once in a worktree of the base commit
+(``git worktree add /tmp/base HEAD``, then ``PYTHONPATH=/tmp/base/src python
+benchmarks/registry_candidate.py save base.npz``, this script and the corpus being this
+checkout's) and once here. The corpus and its grouped folds are the same for both (the
+records' ``dispute`` fields are read from the one corpus), so the out-of-fold predictions
+compare statement by statement. ``compare`` prints, for both: grouped CV macro-F1 (per
+label), the same on the corpus statements whose tokens differ, the audit of real General
+Debate sentences (:mod:`real_speech`) with a paired bootstrap interval of the gain, and dev
+(printed, never used to choose).
+
+Rule for a change of coverage (session 17's, fixed before the run): adopt if grouped CV falls
+no more than 0.003, the audit no more than 0.005, and the out-of-fold macro-F1 of the corpus
+statements whose tokens change does not fall.
+
+Session 22 candidate: the territories Israel occupied in 1967 as a registry dispute
+(``palestine``: the state concerned Palestine, as ``corpus/GUIDELINES.md`` decided in round
+28; entity names West Bank, East Jerusalem, Gaza, Al-Quds, the occupied Palestinian
+territory; Israel its claimant, as on the Golan). Before it those names were plain words and
+"Israel's annexation of the West Bank" made Israel the state concerned.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from joblib import Parallel, delayed
+from real_labels import fit_fold, fold_predict
+from real_speech import AUDIT, gain_text, load_audit, macro
+from recipe import LABELS, add_path_options, shipped_setup
+from sklearn.metrics import f1_score
+
+
+def save(args: argparse.Namespace) -> None:
+    """Out-of-fold predictions of the shipped recipe, and the full model's on the audit and dev."""
+    import stancekit
+
+    s = shipped_setup(args, labelled_lines=True)
+    audit = load_audit(AUDIT, Path(args.shared))
+    audit_docs = [a.text for a in s.preprocessor.analyze(audit.texts, actors=audit.countries)]
+    jobs = [*range(len(s.splits)), None]
+    out = Parallel(n_jobs=args.jobs)(
+        delayed(fold_predict)(s, k) if k is not None else delayed(fit_fold)(s, 0, everything=True) for k in jobs
+    )
+    cv = np.empty(len(s.y), dtype=object)
+    for k, got in zip(jobs, out, strict=True):
+        if k is not None:
+            cv[s.splits[k][1]] = got
+    model = out[-1][0]
+    np.savez_compressed(
+        args.out,
+        stancekit=np.array(str(Path(stancekit.__file__).parent)),
+        y=s.y.astype(str),
+        cv=cv.astype(str),
+        read=np.array(s.read),
+        audit_y=np.asarray(audit.y).astype(str),
+        audit=np.asarray(model.predict(audit_docs)).astype(str),
+        audit_docs=np.array(audit_docs),
+        dev_y=s.dev_y.astype(str),
+        dev=np.asarray(model.predict(s.dev_docs)).astype(str),
+        dev_speech=s.dev_speech,
+        dev_docs=np.array(s.dev_docs),
+    )
+    print(f"saved {args.out} (stancekit from {Path(stancekit.__file__).parent})")
+
+
+def compare(args: argparse.Namespace) -> None:
+    """The table and the rule of the module docstring for two saved runs."""
+    base, cand = np.load(args.base), np.load(args.candidate)
+    if not (np.array_equal(base["y"], cand["y"]) and np.array_equal(base["audit_y"], cand["audit_y"])):
+        raise SystemExit("the two runs read different corpora or audits; save both from the same checkout's files")
+    y, ay, dy, speech = base["y"], base["audit_y"], base["dev_y"], base["dev_speech"]
+    changed = base["read"] != cand["read"]
+    print(f"stancekit: base {base['stancekit']}, candidate {cand['stancekit']}")
+    print(
+        f"tokens changed: {changed.sum()} of {len(y)} corpus statements, "
+        f"{(base['audit_docs'] != cand['audit_docs']).sum()} of {len(ay)} audit sentences, "
+        f"{(base['dev_docs'] != cand['dev_docs']).sum()} of {len(dy)} dev statements"
+    )
+    rows = {}
+    for name, run in (("base", base), ("candidate", cand)):
+        per = " ".join(f"{v:.3f}" for v in f1_score(y, run["cv"], average=None, labels=list(LABELS)))
+        aper = " ".join(f"{v:.3f}" for v in f1_score(ay, run["audit"], average=None, labels=list(LABELS)))
+        cv, cv_changed, au = macro(y, run["cv"]), macro(y[changed], run["cv"][changed]), macro(ay, run["audit"])
+        rows[name] = (cv, cv_changed, au)
+        gain = "" if run is base else "  gain " + gain_text(ay, base["audit"], run["audit"])
+        d = run["dev"]
+        print(
+            f"{name:<10} CV {cv:.4f} ({per})  changed {cv_changed:.4f}  audit {au:.3f} ({aper}){gain}  "
+            f"dev {macro(dy, d):.3f} speech {macro(dy[speech], d[speech]):.3f} "
+            f"statements {macro(dy[~speech], d[~speech]):.3f}"
+        )
+    (b_cv, b_ch, b_au), (c_cv, c_ch, c_au) = rows["base"], rows["candidate"]
+    ok = c_cv >= b_cv - 0.003 and c_au >= b_au - 0.005 and c_ch >= b_ch
+    print(
+        f"rule: CV {c_cv - b_cv:+.4f} (>= -0.003), audit {c_au - b_au:+.4f} (>= -0.005), "
+        f"changed statements {c_ch - b_ch:+.4f} (>= 0): {'adopt' if ok else 'do not adopt'}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("save", help="run the shipped recipe with the stancekit imported and save its predictions")
+    s.add_argument("out", type=Path)
+    add_path_options(s)
+    s.add_argument("--jobs", type=int, default=2, help="models fitted at once (default 2)")
+    c = sub.add_parser("compare", help="compare two saved runs")
+    c.add_argument("base", type=Path)
+    c.add_argument("candidate", type=Path)
+    args = ap.parse_args()
+    save(args) if args.command == "save" else compare(args)
+
+
+if __name__ == "__main__":
+    main()
