@@ -322,6 +322,22 @@ def test_speaker_relative_to_the_dispute_the_text_names(pre):
     assert other.dispute == "crimea" and other.tokens[0] == "COUNTRY"
 
 
+def test_occupied_palestinian_territory_makes_palestine_the_state_concerned():
+    on = Preprocessor(claimants=True)
+    # Israel's possessive before "annexation" no longer makes it the state concerned.
+    a = one(on, "Israel's annexation of the West Bank would violate international law.")
+    assert (a.state, a.entity, a.dispute) == ("Palestine", "Occupied Palestinian Territory", "palestine")
+    assert a.tokens[:2] == ["CLAIMANT", "'s"] and "ENTITY" in a.tokens
+    a = one(on, "An end to the Israeli occupation of the Palestinian territories, including East Jerusalem.")
+    assert [m[1] for m in a.mentions] == ["CLAIMANT", "ENTITY", "ENTITY"]
+    a = one(on, "A Palestinian State with Al-Quds Al-Sharif as its capital.")
+    assert [m[1:] for m in a.mentions] == [("STATE", "Palestine"), ("ENTITY", "palestine")]
+    # "Jerusalem" alone stays Israel's capital; Israel elsewhere is a third state.
+    a = one(on, "Jerusalem is the capital of Israel.")
+    assert a.dispute is None and [m[2] for m in a.mentions] == ["Israel", "Israel"]
+    assert one(on, "Israel respects the territorial integrity of Cyprus.").tokens[0] == "COUNTRY"
+
+
 def test_claimants_read_as_their_own_role_in_their_dispute_only():
     on, off = Preprocessor(claimants=True), Preprocessor()
     named = "Argentina will never renounce its rights over the Malvinas Islands."

@@ -256,6 +256,19 @@ DISPUTES: dict[str, Dispute] = {
         _d("northern_ireland", "United Kingdom", "Northern Ireland", "Stormont;Belfast", "Northern Irish"),
         _d("mayotte", "France", "Mayotte", "Maore;Mamoudzou", "Mahorais"),
         _d("corsica", "France", "Corsica", "Corse;Ajaccio", "Corsican;Corsicans"),
+        # The territories occupied in 1967, with Palestine the state concerned as the
+        # guidelines decide (round 28) and Israel the claimant, as the Golan has Syria and
+        # Israel. Palestine is seldom a third party elsewhere; "Jerusalem" alone stays
+        # Israel's capital in the gazetteer, "East Jerusalem" and "Al-Quds" name the entity.
+        _d(
+            "palestine",
+            "Palestine",
+            "Occupied Palestinian Territory",
+            "occupied Palestinian territory;occupied Palestinian territories;Occupied Palestinian Territories;"
+            "Palestinian territories;Palestinian Territories;Palestinian territory;West Bank;East Jerusalem;"
+            "Gaza;Gaza Strip;Al-Quds;Al Quds;Al-Quds Al-Sharif;Al-Quds al-Sharif;Al Quds Al Sharif",
+            "Gazan;Gazans",
+        ),
         _d(
             "rojava",
             "Syria",
@@ -353,6 +366,7 @@ CLAIMANTS: dict[str, str] = {
     "falklands": "Argentina",
     "chagos": "United Kingdom",
     "golan_heights": "Israel",
+    "palestine": "Israel",
     "essequibo": "Venezuela",
     "mayotte": "Comoros",
     "east_timor": "Portugal",
