@@ -118,7 +118,10 @@ def main() -> None:
     c.add_argument("base", type=Path)
     c.add_argument("candidate", type=Path)
     args = ap.parse_args()
-    save(args) if args.command == "save" else compare(args)
+    if args.command == "save":
+        save(args)
+    else:
+        compare(args)
 
 
 if __name__ == "__main__":
