@@ -264,9 +264,9 @@ DISPUTES: dict[str, Dispute] = {
             "palestine",
             "Palestine",
             "Occupied Palestinian Territory",
-            "occupied Palestinian territory;occupied Palestinian territories;Occupied Palestinian Territories;"
-            "Palestinian territories;Palestinian Territories;Palestinian territory;West Bank;East Jerusalem;"
-            "Gaza;Gaza Strip;Al-Quds;Al Quds;Al-Quds Al-Sharif;Al-Quds al-Sharif;Al Quds Al Sharif",
+            # Names match case-insensitively ("occupied Palestinian territory" too).
+            "Occupied Palestinian Territories;Palestinian Territories;Palestinian Territory;West Bank;"
+            "East Jerusalem;Gaza;Gaza Strip;Al-Quds;Al Quds;Al-Quds Al-Sharif;Al Quds Al Sharif",
             "Gazan;Gazans",
         ),
         _d(
