@@ -24,7 +24,17 @@ Session 22 candidate: the territories Israel occupied in 1967 as a registry disp
 (``palestine``: the state concerned Palestine, as ``corpus/GUIDELINES.md`` decided in round
 28; entity names West Bank, East Jerusalem, Gaza, Al-Quds, the occupied Palestinian
 territory; Israel its claimant, as on the Golan). Before it those names were plain words and
-"Israel's annexation of the West Bank" made Israel the state concerned.
+"Israel's annexation of the West Bank" made Israel the state concerned. Result: grouped CV
+0.8610 -> 0.8616, the 63 changed statements 0.7145 -> 0.8122, audit 0.663 -> 0.663 (-0.000
+[-0.009, +0.009]); adopted (README, history).
+
+Second session-22 candidate, the same rule: dependent territories by the names used only while
+they were held, as registry disputes whose state concerned is the holding power (the
+guidelines' decolonisation rule): ``southern_rhodesia`` (the United Kingdom; Rhodesia,
+Salisbury, Rhodesian), ``portuguese_colonies`` (Portugal; Portuguese Guinea, the Portuguese
+territories) and ``french_somaliland`` (France; the Afars and the Issas). Before, "Southern
+Rhodesia" read as Zimbabwe, "Portuguese Guinea" as the Republic of Guinea and "French
+Somaliland" as Somalia's Somaliland.
 """
 
 from __future__ import annotations
