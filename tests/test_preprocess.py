@@ -80,9 +80,23 @@ def test_historical_and_un_style_names_resolve(pre):
     assert a.state == "Cambodia" and a.tokens[-1] == "STATE"
     a = one(pre, "Ceylon will defend the unity of its territory.")
     assert (a.state, a.dispute) == ("Sri Lanka", "tamil_eelam")
-    # "Northern Rhodesia" became Zambia; only Southern Rhodesia became Zimbabwe.
+    # "Northern Rhodesia" became Zambia; Southern Rhodesia, a colony until 1980, is an entity
+    # whose state concerned is the United Kingdom (the decolonisation rule; session 22).
     a = one(pre, "Northern Rhodesia and Southern Rhodesia were discussed.")
-    assert [m[2] for m in a.mentions] == ["Zambia", "Zimbabwe"]
+    assert [m[2] for m in a.mentions] == ["Zambia", "southern_rhodesia"]
+    a = one(pre, "The illegal régime in Salisbury must not be recognized by any State.")
+    assert (a.state, a.dispute) == ("United Kingdom", "southern_rhodesia")
+    # Names used only while a territory was held need no date; present-day names stay states.
+    a = one(pre, "The peoples of Angola, Mozambique and Portuguese Guinea must be free.")
+    assert [m[1:] for m in a.mentions] == [
+        ("COUNTRY", "Angola"),
+        ("COUNTRY", "Mozambique"),
+        ("ENTITY", "portuguese_colonies"),
+    ]
+    assert a.state == "Portugal"
+    a = one(pre, "France must grant independence to French Somaliland.")
+    assert (a.state, a.dispute) == ("France", "french_somaliland") and a.tokens[0] == "STATE"
+    assert one(pre, "Zimbabwe's sovereignty must be respected.").state == "Zimbabwe"
     a = one(pre, "The Greek Cypriots and the Turkish Cypriots met in Nicosia.")
     assert [m[1:] for m in a.mentions] == [("STATE", "Cyprus"), ("ENTITY", "northern_cyprus"), ("STATE", "Cyprus")]
     for name, dispute in (("Sinkiang", "xinjiang"), ("Hongkong", "hong_kong"), ("Western Somalia", "ogaden")):

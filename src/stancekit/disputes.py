@@ -269,6 +269,31 @@ DISPUTES: dict[str, Dispute] = {
             "East Jerusalem;Gaza;Gaza Strip;Al-Quds;Al Quds;Al-Quds Al-Sharif;Al Quds Al Sharif",
             "Gazan;Gazans",
         ),
+        # Dependent territories by names used only while they were held (session 22), so
+        # no date is needed: the guidelines' decolonisation rule makes the holding power the
+        # state concerned. Before, "Southern Rhodesia" read as Zimbabwe, "Portuguese Guinea"
+        # as Guinea and "French Somaliland" as Somalia's Somaliland. A colony's present-day
+        # name (Algeria, Angola) stays the state's: that needs the statement's date.
+        _d(
+            "southern_rhodesia",
+            "United Kingdom",
+            "Southern Rhodesia",
+            "Rhodesia;Zimbabwe Rhodesia;Zimbabwe-Rhodesia;Salisbury",
+            "Rhodesian;Rhodesians",
+        ),
+        _d(
+            "portuguese_colonies",
+            "Portugal",
+            "Portuguese colonies",
+            "Portuguese Guinea;Portuguese territories;Portuguese African territories;"
+            "territories under Portuguese administration;Portuguese overseas provinces",
+        ),
+        _d(
+            "french_somaliland",
+            "France",
+            "French Somaliland",
+            "Territory of the Afars and the Issas;French Territory of the Afars and the Issas;Afars and Issas",
+        ),
         _d(
             "rojava",
             "Syria",
