@@ -84,8 +84,11 @@ def test_historical_and_un_style_names_resolve(pre):
     # whose state concerned is the United Kingdom (the decolonisation rule; session 22).
     a = one(pre, "Northern Rhodesia and Southern Rhodesia were discussed.")
     assert [m[2] for m in a.mentions] == ["Zambia", "southern_rhodesia"]
-    a = one(pre, "The illegal régime in Salisbury must not be recognized by any State.")
+    a = one(pre, "The illegal régime in Rhodesia must not be recognized by any State.")
     assert (a.state, a.dispute) == ("United Kingdom", "southern_rhodesia")
+    # Names today's statements use in other senses are left out: an English city, the Azores.
+    assert one(pre, "We stand with the United Kingdom after the Salisbury attack.").dispute is None
+    assert one(pre, "The Azores are Portuguese territories.").dispute is None
     # Names used only while a territory was held need no date; present-day names stay states.
     a = one(pre, "The peoples of Angola, Mozambique and Portuguese Guinea must be free.")
     assert [m[1:] for m in a.mentions] == [

@@ -50,6 +50,11 @@ class Dispute:
         Names and places that refer to the entity (aliases, capitals, institutions).
     demonyms : tuple of str
         Adjectives and names of its people.
+    historical : bool
+        A territory of the past, known by names used only then (a colony before its
+        independence): its names resolve to it, but its state's name alone never implies it
+        (it is left out of :data:`DISPUTES_BY_STATE`), so "Portugal's territorial integrity"
+        today is not read as the Portuguese colonies'.
     """
 
     key: str
@@ -57,11 +62,12 @@ class Dispute:
     entity: str
     names: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
+    historical: bool = False
 
 
-def _d(key: str, state: str, entity: str, names: str, demonyms: str = "") -> Dispute:
+def _d(key: str, state: str, entity: str, names: str, demonyms: str = "", historical: bool = False) -> Dispute:
     split = lambda s: tuple(x.strip() for x in s.split(";") if x.strip())  # noqa: E731
-    return Dispute(key, state, entity, (entity, *split(names)), split(demonyms))
+    return Dispute(key, state, entity, (entity, *split(names)), split(demonyms), historical)
 
 
 #: The disputes stancekit knows by name. Statements about other disputes are still
@@ -273,26 +279,31 @@ DISPUTES: dict[str, Dispute] = {
         # no date is needed: the guidelines' decolonisation rule makes the holding power the
         # state concerned. Before, "Southern Rhodesia" read as Zimbabwe, "Portuguese Guinea"
         # as Guinea and "French Somaliland" as Somalia's Somaliland. A colony's present-day
-        # name (Algeria, Angola) stays the state's: that needs the statement's date.
+        # name (Algeria, Angola) stays the state's: that needs the statement's date. Names
+        # today's statements use otherwise stay out: Salisbury (the 2018 nerve-agent attack in
+        # England) and "Portuguese territories" (the Azores, Madeira).
         _d(
             "southern_rhodesia",
             "United Kingdom",
             "Southern Rhodesia",
-            "Rhodesia;Zimbabwe Rhodesia;Zimbabwe-Rhodesia;Salisbury",
+            "Rhodesia;Zimbabwe Rhodesia;Zimbabwe-Rhodesia",
             "Rhodesian;Rhodesians",
+            historical=True,
         ),
         _d(
             "portuguese_colonies",
             "Portugal",
             "Portuguese colonies",
-            "Portuguese Guinea;Portuguese territories;Portuguese African territories;"
+            "Portuguese Guinea;Portuguese African territories;Portuguese territories in Africa;"
             "territories under Portuguese administration;Portuguese overseas provinces",
+            historical=True,
         ),
         _d(
             "french_somaliland",
             "France",
             "French Somaliland",
             "Territory of the Afars and the Issas;French Territory of the Afars and the Issas;Afars and Issas",
+            historical=True,
         ),
         _d(
             "rojava",
@@ -364,10 +375,12 @@ def dispute(key: str) -> Dispute:
         raise KeyError(f"unknown dispute {key!r}; known disputes: {', '.join(sorted(DISPUTES))}") from None
 
 
-#: The disputes each state is the sovereign party of, e.g. ``{"Georgia": ["abkhazia", ...]}``.
+#: The disputes each state is the sovereign party of, e.g. ``{"Georgia": ["abkhazia", ...]}``
+#: (historical ones left out: see :attr:`Dispute.historical`).
 DISPUTES_BY_STATE: dict[str, list[str]] = {}
 for _dsp in DISPUTES.values():
-    DISPUTES_BY_STATE.setdefault(_dsp.state, []).append(_dsp.key)
+    if not _dsp.historical:
+        DISPUTES_BY_STATE.setdefault(_dsp.state, []).append(_dsp.key)
 
 
 #: The state with a stake against the state concerned in a dispute: one that claims or
