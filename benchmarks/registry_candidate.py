@@ -64,11 +64,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from joblib import Parallel, delayed
-from real_labels import fit_fold, fold_predict
-from real_speech import AUDIT, gain_text, load_audit, macro
+from real_labels import audit_dev_text, fit_fold, fold_predict
+from real_speech import AUDIT, load_audit, macro
 from recipe import LABELS, add_path_options, shipped_setup
 from sklearn.metrics import f1_score
 
@@ -119,19 +120,17 @@ def compare(args: argparse.Namespace) -> None:
         f"{(base['audit_docs'] != cand['audit_docs']).sum()} of {len(ay)} audit sentences, "
         f"{(base['dev_docs'] != cand['dev_docs']).sum()} of {len(dy)} dev statements"
     )
+    # audit_dev_text reads the dev labels and parts from a Setup and the audit's labels.
+    dev, audit = SimpleNamespace(dev_y=dy, dev_speech=speech), SimpleNamespace(y=ay)
+    base_audit = base["audit"]
     rows = {}
     for name, run in (("base", base), ("candidate", cand)):
         per = " ".join(f"{v:.3f}" for v in f1_score(y, run["cv"], average=None, labels=list(LABELS)))
-        aper = " ".join(f"{v:.3f}" for v in f1_score(ay, run["audit"], average=None, labels=list(LABELS)))
         cv, cv_changed, au = macro(y, run["cv"]), macro(y[changed], run["cv"][changed]), macro(ay, run["audit"])
         rows[name] = (cv, cv_changed, au)
-        gain = "" if run is base else "  gain " + gain_text(ay, base["audit"], run["audit"])
-        d = run["dev"]
-        print(
-            f"{name:<10} CV {cv:.4f} ({per})  changed {cv_changed:.4f}  audit {au:.3f} ({aper}){gain}  "
-            f"dev {macro(dy, d):.3f} speech {macro(dy[speech], d[speech]):.3f} "
-            f"statements {macro(dy[~speech], d[~speech]):.3f}"
-        )
+        pred = base_audit if run is base else run["audit"]
+        text = audit_dev_text(dev, audit, pred, base_audit, run["dev"])  # type: ignore[arg-type]
+        print(f"{name:<10} CV {cv:.4f} ({per})  changed {cv_changed:.4f}  {text}")
     (b_cv, b_ch, b_au), (c_cv, c_ch, c_au) = rows["base"], rows["candidate"]
     ok = c_cv >= b_cv - 0.003 and c_au >= b_au - 0.005 and c_ch >= b_ch
     print(
