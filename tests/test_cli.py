@@ -258,3 +258,17 @@ def test_train_loss_choices_are_the_classifiers():
     sub = next(a for a in parser._actions if a.choices and "train" in a.choices).choices["train"]
     (loss,) = [a for a in sub._actions if "--loss" in a.option_strings]
     assert tuple(loss.choices) == _LOSSES
+
+
+def test_disputes_lists_the_registry_and_looks_up_names():
+    proc = run_cli("disputes")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert lines[0].split("\t") == ["key", "state", "entity", "claimant", "historical", "names"]
+    keys = [line.split("\t")[0] for line in lines[1:]]
+    assert keys[0] == "kosovo" and "palestine" in keys and len(keys) == len(set(keys))
+    proc = run_cli("disputes", "--json", "the Malvinas", "Narnia")
+    assert proc.returncode == 1  # a name not in the gazetteer, as grep reports no match
+    got = _jsonl(proc.stdout)
+    assert got[0]["name"] == "the Malvinas" and got[0]["found"][0]["disputes"] == ["falklands"]
+    assert got[1] == {"name": "Narnia", "found": []}

@@ -355,6 +355,21 @@ def test_occupied_palestinian_territory_makes_palestine_the_state_concerned():
     assert one(on, "Israel respects the territorial integrity of Cyprus.").tokens[0] == "COUNTRY"
 
 
+def test_find_names_says_what_each_name_stands_for():
+    from stancekit.preprocess import find_names
+
+    found = find_names("Pristina, Belgrade, Portugal and Narnia")
+    assert [(f["text"], f["kind"], f["state"], f["disputes"]) for f in found] == [
+        ("Pristina", "entity", "Serbia", ["kosovo"]),
+        ("Belgrade", "state", "Serbia", ["kosovo"]),
+        ("Portugal", "state", "Portugal", []),  # its one dispute is historical: never implied
+    ]
+    assert find_names("Narnia") == []
+    # The lists are copies of the registry's.
+    find_names("Serbia")[0]["disputes"].append("atlantis")
+    assert find_names("Serbia")[0]["disputes"] == ["kosovo"]
+
+
 def test_claimants_read_as_their_own_role_in_their_dispute_only():
     on, off = Preprocessor(claimants=True), Preprocessor()
     named = "Argentina will never renounce its rights over the Malvinas Islands."

@@ -434,6 +434,39 @@ def cmd_models_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_disputes(args: argparse.Namespace) -> int:
+    from .disputes import registry
+
+    if not args.names:
+        rows = registry()
+        if args.json:
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False))
+            return EXIT_OK
+        print("key\tstate\tentity\tclaimant\thistorical\tnames")
+        for r in rows:
+            names = "; ".join(n for n in r["names"] if n != r["entity"])
+            print(
+                f"{r['key']}\t{r['state']}\t{r['entity']}\t{r['claimant'] or '-'}\t{'yes' if r['historical'] else '-'}\t{names}"
+            )
+        return EXIT_OK
+    from .preprocess import find_names
+
+    unknown = 0
+    for name in args.names:
+        found = find_names(name)
+        unknown += not found
+        if args.json:
+            print(json.dumps({"name": name, "found": found}, ensure_ascii=False))
+            continue
+        if not found:
+            print(f"{name}\tnot in the gazetteer (read as plain words)")
+        for f in found:
+            where = ", ".join(f["disputes"]) or "no registry dispute"
+            print(f"{name}\t{f['text']}: {f['kind']}, state {f['state']}, {where}")
+    return EXIT_ROWS if unknown else EXIT_OK
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -630,6 +663,17 @@ def build_parser() -> argparse.ArgumentParser:
     msub = p.add_subparsers(dest="models_command", metavar="SUBCOMMAND", required=True)
     m = msub.add_parser("list", help="list the named models")
     m.set_defaults(func=cmd_models_list)
+
+    p = sub.add_parser(
+        "disputes",
+        help="the dispute registry (the values of `dispute`), or what the gazetteer makes of names",
+        description="Without NAME: one row per registry dispute (key, state concerned, entity, claimant, "
+        "historical, the names it is known by). With NAMEs: what the gazetteer finds in each; exit 1 if "
+        "some name is not in it.",
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help='a name or phrase, e.g. "Pristina" "the Malvinas"')
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_disputes)
 
     p = sub.add_parser("compare", help="two models side by side on labelled data, and the predictions that changed")
     p.add_argument("model_a", metavar="MODEL_A", help="reference model (path or name, e.g. default)")

@@ -14,8 +14,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
-__all__ = ["DISPUTES", "ORGANISATIONS", "Country", "Dispute", "countries", "country_codes", "dispute", "organisation"]
+__all__ = [
+    "CLAIMANTS",
+    "DISPUTES",
+    "ORGANISATIONS",
+    "Country",
+    "Dispute",
+    "countries",
+    "country_codes",
+    "dispute",
+    "organisation",
+    "registry",
+]
 
 
 @dataclass(frozen=True)
@@ -410,6 +422,38 @@ CLAIMANTS: dict[str, str] = {
     "east_timor": "Portugal",
     "greenland": "United States",
 }
+
+
+def registry() -> list[dict[str, Any]]:
+    """The dispute registry as rows: what ``dispute`` values stancekit gives, and from which names.
+
+    Returns
+    -------
+    list of dict
+        One per dispute, in registry order: ``key`` (the value of ``dispute`` in results and
+        corpora), ``state`` (the state concerned), ``entity``, ``claimant`` (see
+        :data:`CLAIMANTS`; None if the dispute has none), ``historical`` (see
+        :attr:`Dispute.historical`), ``names`` and ``demonyms`` (what the gazetteer matches,
+        case-insensitively except acronyms).
+
+    Examples
+    --------
+    >>> row = next(r for r in registry() if r["key"] == "kosovo")
+    >>> row["state"], row["entity"], "Pristina" in row["names"]
+    ('Serbia', 'Kosovo', True)
+    """
+    return [
+        {
+            "key": d.key,
+            "state": d.state,
+            "entity": d.entity,
+            "claimant": CLAIMANTS.get(d.key),
+            "historical": d.historical,
+            "names": list(d.names),
+            "demonyms": list(d.demonyms),
+        }
+        for d in DISPUTES.values()
+    ]
 
 
 @lru_cache(maxsize=1024)

@@ -31,7 +31,7 @@ from .disputes import DISPUTES, DISPUTES_BY_STATE, claimants_against, countries,
 from .errors import InputError, StancekitError
 from .lexicon import CUES
 
-__all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp", "speaker_role"]
+__all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp", "find_names", "speaker_role"]
 
 COUNTRY_LABEL = "SK_COUNTRY"
 ENTITY_LABEL = "SK_ENTITY"
@@ -486,6 +486,38 @@ def _chunk_analyzer() -> _ChunkAnalyzer:
 #: A sentence ends after ".", "!" or "?" (and a closing quote or bracket) and a space, before a
 #: capital, a digit or an opening quote or bracket.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
+
+
+def find_names(text: str) -> list[dict[str, Any]]:
+    """The gazetteer names found in ``text``, and what each stands for.
+
+    Parameters
+    ----------
+    text : str
+        A name ("Pristina", "the Malvinas") or any statement.
+
+    Returns
+    -------
+    list of dict
+        One per name found, in order: ``text`` (as written), ``kind`` (``"entity"``, a
+        disputed territory of the registry, or ``"state"``), ``state`` (the entity's state
+        concerned, or the state itself) and ``disputes`` (the registry keys it belongs to: the
+        entity's one, or those the state is the state concerned of).
+
+    Examples
+    --------
+    >>> [(n["kind"], n["state"], n["disputes"]) for n in find_names("Pristina and Belgrade")]
+    [('entity', 'Serbia', ['kosovo']), ('state', 'Serbia', ['kosovo'])]
+    """
+    out = []
+    for name, _, ident in next(Preprocessor().analyze([text])).mentions:
+        if ident in DISPUTES:
+            out.append({"text": name, "kind": "entity", "state": DISPUTES[ident].state, "disputes": [ident]})
+        else:
+            out.append(
+                {"text": name, "kind": "state", "state": ident, "disputes": list(DISPUTES_BY_STATE.get(ident, []))}
+            )
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
