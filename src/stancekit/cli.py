@@ -440,8 +440,7 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     if not args.names:
         rows = registry()
         if args.json:
-            for row in rows:
-                print(json.dumps(row, ensure_ascii=False))
+            _write_rows(None, rows)
             return EXIT_OK
         print("key\tstate\tentity\tclaimant\thistorical\tnames")
         for r in rows:
@@ -452,19 +451,17 @@ def cmd_disputes(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .preprocess import find_names
 
-    unknown = 0
-    for name in args.names:
-        found = find_names(name)
-        unknown += not found
-        if args.json:
-            print(json.dumps({"name": name, "found": found}, ensure_ascii=False))
-            continue
-        if not found:
-            print(f"{name}\tnot in the gazetteer (read as plain words)")
-        for f in found:
-            where = ", ".join(f["disputes"]) or "no registry dispute"
-            print(f"{name}\t{f['text']}: {f['kind']}, state {f['state']}, {where}")
-    return EXIT_ROWS if unknown else EXIT_OK
+    looked_up = [(name, find_names(name)) for name in args.names]
+    if args.json:
+        _write_rows(None, ({"name": name, "found": found} for name, found in looked_up))
+    else:
+        for name, found in looked_up:
+            if not found:
+                print(f"{name}\tnot in the gazetteer (read as plain words)")
+            for f in found:
+                where = ", ".join(f["disputes"]) or "no registry dispute"
+                print(f"{name}\t{f['text']}: {f['kind']}, state {f['state']}, {where}")
+    return EXIT_ROWS if any(not found for _, found in looked_up) else EXIT_OK
 
 
 # -- parser ---------------------------------------------------------------------
