@@ -62,9 +62,10 @@ Basutoland, Nyasaland) names about 150 archive sentences and 3 corpus statements
 Session 23 candidate, the same rule, fixed before the run: regions and seas whose names
 contain a state's name or demonym read as plain words, not as that state: "Latin America",
 "Central America", "South America", "North America" and their adjectives, "the American
-continent" and "Inter-American" (read as the United States), "Indian Ocean" (India), "Gulf of
-Guinea" and "New Guinea" outside "Papua New Guinea" (the Republic of Guinea), "Korean
-Peninsula" (South Korea). In a one-in-ten sample of the archive they are in about 1,750
+continent", "Inter-American" and "Pan-American" (read as the United States), "Indian Ocean",
+"Indian subcontinent" and "West Indian" (India), "Indo-China" (China), "Gulf of Guinea" and
+"New Guinea" outside "Papua New Guinea" (the Republic of Guinea), "Korean Peninsula" (South
+Korea): ``stancekit.disputes.PLAIN_NAMES``. In a one-in-ten sample of the archive they are in about 1,750
 sentences ("Latin America" 612, "Central America" 339, "Indian Ocean" 159, "Korean Peninsula"
 124, ...), where they made the United States or India a party to the sentence.
 """
