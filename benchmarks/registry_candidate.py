@@ -65,7 +65,15 @@ contain a state's name or demonym read as plain words, not as that state: "Latin
 continent", "Inter-American" and "Pan-American" (read as the United States), "Indian Ocean",
 "Indian subcontinent" and "West Indian" (India), "Indo-China" (China), "Gulf of Guinea" and
 "New Guinea" outside "Papua New Guinea" (the Republic of Guinea), "Korean Peninsula" (South
-Korea): ``stancekit.disputes.PLAIN_NAMES``. In a one-in-ten sample of the archive they are in about 1,750
+Korea): ``stancekit.disputes.PLAIN_NAMES``.
+
+Result (the candidate is commit 24d47c3, reverted after the run): tokens change in 147 corpus
+statements, 15 audit sentences and 1 dev statement; grouped CV 0.8604 -> 0.8597, the 147
+changed statements 0.8277 -> 0.8142 (two read wrongly that were right, a none and a neutral
+sentence on zones of peace now read ``favor``, none the other way), audit 0.658 -> 0.662
+(+0.003 [-0.008, +0.017]); dev, printed only, 0.796 -> 0.791. The changed statements fall:
+not adopted. The names are read as before ("Latin America" as the United States): a fault
+of the gazetteer that is left, since mending it shows no gain (README, known limitations). In a one-in-ten sample of the archive they are in about 1,750
 sentences ("Latin America" 612, "Central America" 339, "Indian Ocean" 159, "Korean Peninsula"
 124, ...), where they made the United States or India a party to the sentence.
 """

@@ -272,6 +272,3 @@ def test_disputes_lists_the_registry_and_looks_up_names():
     got = _jsonl(proc.stdout)
     assert got[0]["name"] == "the Malvinas" and got[0]["found"][0]["disputes"] == ["falklands"]
     assert got[1] == {"name": "Narnia", "found": []}
-    proc = run_cli("disputes", "Latin America")
-    assert proc.returncode == 1
-    assert proc.stdout.decode("utf-8").strip() == "Latin America\ta region named after a state (read as plain words)"

@@ -449,7 +449,6 @@ def cmd_disputes(args: argparse.Namespace) -> int:
                 f"{r['key']}\t{r['state']}\t{r['entity']}\t{r['claimant'] or '-'}\t{'yes' if r['historical'] else '-'}\t{names}"
             )
         return EXIT_OK
-    from .disputes import PLAIN_NAMES
     from .preprocess import find_names
 
     looked_up = [(name, find_names(name)) for name in args.names]
@@ -458,9 +457,7 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     else:
         for name, found in looked_up:
             if not found:
-                plain = name.strip().lower() in {n.lower() for n in PLAIN_NAMES}
-                what = "a region named after a state" if plain else "not in the gazetteer"
-                print(f"{name}\t{what} (read as plain words)")
+                print(f"{name}\tnot in the gazetteer (read as plain words)")
             for f in found:
                 where = ", ".join(f["disputes"]) or "no registry dispute"
                 print(f"{name}\t{f['text']}: {f['kind']}, state {f['state']}, {where}")

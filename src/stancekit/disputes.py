@@ -20,7 +20,6 @@ __all__ = [
     "CLAIMANTS",
     "DISPUTES",
     "ORGANISATIONS",
-    "PLAIN_NAMES",
     "Country",
     "Dispute",
     "countries",
@@ -386,33 +385,6 @@ def dispute(key: str) -> Dispute:
         return DISPUTES[key]
     except KeyError:
         raise KeyError(f"unknown dispute {key!r}; known disputes: {', '.join(sorted(DISPUTES))}") from None
-
-
-#: Regions and seas whose names contain a state's name or demonym but stand for no state:
-#: "Latin America" is not the United States, the "Indian Ocean" not India, the "Gulf of
-#: Guinea" not the Republic of Guinea. The gazetteer matches them so that, the longest match
-#: winning, the state's name does not match inside them, and then drops them: their words are
-#: read as plain words ("Papua New Guinea", a longer name, is still the state).
-PLAIN_NAMES: tuple[str, ...] = (
-    "Latin America",
-    "Latin American",
-    "Central America",
-    "Central American",
-    "South America",
-    "South American",
-    "North America",
-    "North American",
-    "American continent",
-    "Inter-American",
-    "Pan-American",
-    "West Indian",
-    "Indian Ocean",
-    "Indian subcontinent",
-    "Indo-China",
-    "Gulf of Guinea",
-    "New Guinea",
-    "Korean Peninsula",
-)
 
 
 #: The disputes each state is the sovereign party of, e.g. ``{"Georgia": ["abkhazia", ...]}``

@@ -27,15 +27,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import Any, NamedTuple
 
-from .disputes import (
-    DISPUTES,
-    DISPUTES_BY_STATE,
-    PLAIN_NAMES,
-    claimants_against,
-    countries,
-    country_codes,
-    organisation,
-)
+from .disputes import DISPUTES, DISPUTES_BY_STATE, claimants_against, countries, country_codes, organisation
 from .errors import InputError, StancekitError
 from .lexicon import CUES
 
@@ -43,8 +35,6 @@ __all__ = ["ROLE_TOKENS", "Analysis", "Preprocessor", "build_nlp", "find_names",
 
 COUNTRY_LABEL = "SK_COUNTRY"
 ENTITY_LABEL = "SK_ENTITY"
-#: Matched only to be dropped: a region named after a state (:data:`~stancekit.disputes.PLAIN_NAMES`).
-PLAIN_LABEL = "SK_PLAIN"
 #: Tokens that replace names: the state concerned, the disputed entity, another state.
 ROLE_TOKENS = ("STATE", "ENTITY", "COUNTRY", "CLAIMANT")
 
@@ -259,7 +249,7 @@ class Gazetteer:
                 label, ident = self.info[key]
                 spans.append(Span(doc, start, end, label=label, kb_id=ident))
         if spans:
-            kept = [k for k in filter_spans(spans) if k.label_ != PLAIN_LABEL]
+            kept = filter_spans(spans)
             doc.ents = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in kept)] + kept
         return doc
 
@@ -272,13 +262,9 @@ def _register_gazetteer() -> None:
 
 
 def _gazetteer_names() -> list[tuple[str, str, str]]:
-    """``(label, name, id)`` for every gazetteer name; entities first, so they win ties.
-
-    The plain names (:data:`~stancekit.disputes.PLAIN_NAMES`) come first, labelled
-    ``PLAIN_LABEL``: they are matched only to be dropped.
-    """
-    out: list[tuple[str, str, str]] = [(PLAIN_LABEL, name, "") for name in PLAIN_NAMES]
-    seen: set[str] = {name.lower() for name in PLAIN_NAMES}
+    """``(label, name, id)`` for every gazetteer name; entities first, so they win ties."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
     for d in DISPUTES.values():
         for name in (*d.names, *d.demonyms):
             if name.lower() not in seen:
@@ -434,7 +420,6 @@ class _ChunkAnalyzer:
             from spacy.util import filter_spans  # the rule Gazetteer applies
 
             found = filter_spans(found)
-        found = [s for s in found if s.label_ != PLAIN_LABEL]
         if all(s.text for s in found):
             return found
         orths = [self.orths[c] for c in chunks]
