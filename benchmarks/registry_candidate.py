@@ -146,6 +146,8 @@ def compare(args: argparse.Namespace) -> None:
         per = " ".join(f"{v:.3f}" for v in f1_score(y, run["cv"], average=None, labels=list(LABELS)))
         cv, cv_changed, au = macro(y, run["cv"]), macro(y[changed], run["cv"][changed]), macro(ay, run["audit"])
         rows[name] = (cv, cv_changed, au)
+        # The same object for the base run: audit_dev_text leaves out the gain when ``pred is
+        # base``, and each lookup in an npz file returns a new array.
         pred = base_audit if run is base else run["audit"]
         text = audit_dev_text(dev, audit, pred, base_audit, run["dev"])  # type: ignore[arg-type]
         print(f"{name:<10} CV {cv:.4f} ({per})  changed {cv_changed:.4f}  {text}")
