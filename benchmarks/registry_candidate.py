@@ -76,6 +76,16 @@ not adopted. The names are read as before ("Latin America" as the United States)
 of the gazetteer that is left, since mending it shows no gain (README, known limitations). In a one-in-ten sample of the archive they are in about 1,750
 sentences ("Latin America" 612, "Central America" 339, "Indian Ocean" 159, "Korean Peninsula"
 124, ...), where they made the United States or India a party to the sentence.
+
+Session 24 candidate, a change of reading rather than of names, measured the same way and by
+the same rule, fixed before the run (it changes how a fixed set of phrases is read, as a
+gazetteer entry does, so the changed statements must not fall): pseudo-negations
+(``stancekit.preprocess.PSEUDO_NEGATIONS``, the ``pseudo_negations`` parameter). A negation
+cue opened a five-word scope even where it negates nothing: "The United Kingdom has no doubt
+about its sovereignty over the Falkland Islands." read ``against`` (0.51), every word after
+"no" marked ``not_``, and "withdraw without delay from Georgia" marked the state. With the
+candidate, "not only", "not just", "not merely", "not least", "no doubt", "no less",
+"nothing less", "without doubt" and "without (further, undue, any) delay" open no scope.
 """
 
 from __future__ import annotations

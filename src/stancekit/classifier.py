@@ -71,6 +71,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         named or speaking. Models saved before this parameter existed read it as False.
     negation : bool, default=True
         Mark tokens in the scope of negation cues.
+    pseudo_negations : bool, default=True
+        A cue beginning a phrase of :data:`stancekit.preprocess.PSEUDO_NEGATIONS` ("not
+        only", "no doubt", "without delay") negates nothing after it. Models saved before
+        this parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"
@@ -145,6 +149,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         mask_names: bool = True,
         claimants: bool = True,
         negation: bool = True,
+        pseudo_negations: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
@@ -161,6 +166,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.mask_names = mask_names
         self.claimants = claimants
         self.negation = negation
+        self.pseudo_negations = pseudo_negations
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
@@ -208,6 +214,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             negation=self.negation,
             cues=self.cues,
             claimants=self.claimants,
+            pseudo_negations=self.pseudo_negations,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -373,6 +380,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("vector_weight", 0.5)
         state.setdefault("vector_window", None)
         state.setdefault("claimants", False)  # saved before claimants were read: as trained
+        state.setdefault("pseudo_negations", False)  # likewise
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

@@ -45,6 +45,26 @@ NEGATION_CUES = frozenset(
 SCOPE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "yet", "instead"})
 SCOPE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "\u2014", "\u2013"})
 NEGATION_SCOPE = 5
+#: Pseudo-negations (as NegEx calls them): a negation cue followed by these words, as
+#: lemmas, negates nothing after it, so it opens no scope: "not only respects",
+#: "there is no doubt that", "withdraw without delay from", "nothing less than".
+PSEUDO_NEGATIONS = frozenset(
+    {
+        ("not", "only"),
+        ("not", "just"),
+        ("not", "merely"),
+        ("not", "little"),  # not least
+        ("no", "doubt"),
+        ("no", "little"),  # no less
+        ("nothing", "little"),  # nothing less
+        ("without", "doubt"),
+        ("without", "delay"),
+        ("without", "far", "delay"),  # without further delay
+        ("without", "undue", "delay"),
+        ("without", "any", "delay"),
+    }
+)
+_PSEUDO_LONGEST = max(map(len, PSEUDO_NEGATIONS))
 #: First-person words: with a known speaker they take the speaker's role token.
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "mine", "myself"})
 #: Words that make a statement naming no party about its speaker's own status.
@@ -582,6 +602,9 @@ class Preprocessor:
         Read a state with a stake against the state concerned in the statement's dispute
         (:data:`stancekit.disputes.CLAIMANTS`: Argentina on the Falklands, Russia on
         Crimea) as ``CLAIMANT`` rather than ``COUNTRY``, in the text and as the speaker.
+    pseudo_negations : bool, default=False
+        A negation cue that begins a phrase of :data:`PSEUDO_NEGATIONS` ("not only",
+        "no doubt", "without delay") opens no negation scope.
     """
 
     def __init__(
@@ -592,12 +615,14 @@ class Preprocessor:
         negation: bool = True,
         cues: bool = False,
         claimants: bool = False,
+        pseudo_negations: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
         self.negation = negation
         self.cues = cues
         self.claimants = claimants
+        self.pseudo_negations = pseudo_negations
 
     @property
     def nlp(self) -> Any:
@@ -611,10 +636,12 @@ class Preprocessor:
             "negation": self.negation,
             "cues": self.cues,
             "claimants": self.claimants,
+            "pseudo_negations": self.pseudo_negations,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # pickled before ``claimants`` existed: its default, False
+        # Pickled before ``claimants`` or ``pseudo_negations`` existed: their default, False.
+        self.__init__(**state)
 
     def analyze(
         self, texts: Iterable[str], *, actors: Iterable[str | None] | None = None, batch_size: int = 512
@@ -749,7 +776,7 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens = _feature_tokens(words, roles, self.negation)
+        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
@@ -764,11 +791,14 @@ _word_cache: dict[int, tuple[str, int]] = {}
 _WORD_CACHE_MAX = 500_000
 
 
-def _feature_tokens(words: list[tuple[str, int]], roles: dict[int, tuple[int, str]], negation: bool) -> list[str]:
+def _feature_tokens(
+    words: list[tuple[str, int]], roles: dict[int, tuple[int, str]], negation: bool, pseudo: bool = False
+) -> list[str]:
     """Feature tokens: names replaced by their role, words in a negation scope marked.
 
     ``roles`` maps the first token of each name to ``(end, replacement)``. Before the
-    first negation cue no scope is open, so that part is a plain filter.
+    first negation cue no scope is open, so that part is a plain filter. With ``pseudo``,
+    a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word.
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -783,6 +813,8 @@ def _feature_tokens(words: list[tuple[str, int]], roles: dict[int, tuple[int, st
         seq = words
     first = -1
     if negation:
+        if pseudo:
+            seq = _unmark_pseudo_negations(seq)
         kinds = [kind for _, kind in seq]
         if _NEGATION in kinds:
             first = kinds.index(_NEGATION)
@@ -807,6 +839,20 @@ def _feature_tokens(words: list[tuple[str, int]], roles: dict[int, tuple[int, st
             scope -= 1
         tokens.append(tok)
     return tokens
+
+
+def _unmark_pseudo_negations(seq: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``seq`` with each negation cue that begins a pseudo-negation made a plain word."""
+    out = seq
+    for i, (tok, kind) in enumerate(seq):
+        if kind != _NEGATION:
+            continue
+        following = tuple(t for t, k in seq[i + 1 : i + _PSEUDO_LONGEST] if k not in _DROPPED)
+        if any((tok, *following[:n]) in PSEUDO_NEGATIONS for n in range(1, _PSEUDO_LONGEST)):
+            if out is seq:
+                out = list(seq)
+            out[i] = (tok, _WORD)
+    return out
 
 
 def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tuple[str, int]:
