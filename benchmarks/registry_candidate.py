@@ -86,6 +86,14 @@ about its sovereignty over the Falkland Islands." read ``against`` (0.51), every
 "no" marked ``not_``, and "withdraw without delay from Georgia" marked the state. With the
 candidate, "not only", "not just", "not merely", "not least", "no doubt", "no less",
 "nothing less", "without doubt" and "without (further, undue, any) delay" open no scope.
+
+Result (``save`` in a worktree of c7abf47 and in commit 77e9c20, then ``compare``): tokens
+change in 229 corpus statements, 12 audit sentences and 4 dev statements; grouped CV 0.8604 ->
+0.8595, the 229 changed statements 0.8002 -> 0.8190, audit 0.658 -> 0.660 (+0.002 [-0.004,
++0.010]); dev, printed only, 0.796 -> 0.793. Adopted. "There can be no doubt that Crimea is
+Ukraine." now reads ``favor`` (0.98, was ``against`` 0.56); the Falklands sentence above still
+reads ``against`` (0.61): its error lies in the vocabulary of title, which the corpus gives
+mostly to claimants, not in the negation.
 """
 
 from __future__ import annotations

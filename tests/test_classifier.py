@@ -163,20 +163,39 @@ def test_unknown_loss_is_an_error_not_a_fallback(fit):
             AnalyzedStanceClassifier(loss="hinge").fit(["a b", "c d"], ["x", "y"])
 
 
-def test_models_saved_before_claimants_keep_reading_them_as_third_states(small_records):
-    X, y = [r["text"] for r in small_records], [r["label"] for r in small_records]
-    clf = StanceClassifier(vectors=None).fit(X, y)
-    assert clf.get_params()["claimants"] is True and clf.preprocessor_.claimants is True
+def _saved_before(clf, param):
+    """``clf`` as unpickled from a file written before ``param`` existed."""
     state = dict(clf.__dict__)
-    state.pop("claimants")
-    old_pre = Preprocessor.__new__(Preprocessor)  # as unpickled from a file without the setting
-    old_pre.__setstate__({k: v for k, v in clf.preprocessor_.__getstate__().items() if k != "claimants"})
+    state.pop(param)
+    old_pre = Preprocessor.__new__(Preprocessor)
+    old_pre.__setstate__({k: v for k, v in clf.preprocessor_.__getstate__().items() if k != param})
     state["preprocessor_"] = old_pre
     old = StanceClassifier.__new__(StanceClassifier)
     old.__setstate__(state)
-    assert old.get_params()["claimants"] is False and old.preprocessor_.claimants is False
-    text = "Argentina will never renounce its rights over the Malvinas Islands."
-    assert old.analyze([text])[0].tokens[0] == "COUNTRY" and clf.analyze([text])[0].tokens[0] == "CLAIMANT"
+    return old
+
+
+#: A reading added after models were first saved: a statement, and whether its tokens show it.
+_LATER_READINGS = {
+    # Claimants as their own role, not as third states.
+    "claimants": (
+        "Argentina will never renounce its rights over the Malvinas Islands.",
+        lambda tokens: tokens[0] == "CLAIMANT",
+    ),
+    # "no doubt" opens no negation scope.
+    "pseudo_negations": ("Spain has no doubt that Crimea is Ukraine.", lambda tokens: "not_ENTITY" not in tokens),
+}
+
+
+@pytest.mark.parametrize("param", sorted(_LATER_READINGS))
+def test_models_saved_before_a_reading_keep_reading_as_trained(small_records, param):
+    X, y = [r["text"] for r in small_records], [r["label"] for r in small_records]
+    clf = StanceClassifier(vectors=None).fit(X, y)
+    assert clf.get_params()[param] is True and getattr(clf.preprocessor_, param) is True
+    old = _saved_before(clf, param)
+    assert old.get_params()[param] is False and getattr(old.preprocessor_, param) is False
+    text, reads_it = _LATER_READINGS[param]
+    assert reads_it(clf.analyze([text])[0].tokens) and not reads_it(old.analyze([text])[0].tokens)
 
 
 def test_bad_input_raises_clear_errors():

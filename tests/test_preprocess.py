@@ -114,6 +114,30 @@ def test_negation_scope_marks_following_words_until_punctuation(pre):
     assert "not_accept" in a.tokens
 
 
+def test_pseudo_negations_open_no_scope():
+    on, off = Preprocessor(pseudo_negations=True), Preprocessor()
+    text = "The United Kingdom has no doubt about its sovereignty over the Falkland Islands."
+    assert "not_sovereignty" in one(off, text).tokens
+    tokens = one(on, text).tokens
+    assert tokens[2:5] == ["have", "no", "doubt"] and not any(t.startswith("not_") for t in tokens)
+    cases = {
+        "Spain not only respects the territorial integrity of Ukraine.": "respect",
+        "Russia must withdraw without further delay from Georgia.": "from",
+        "It is nothing less than an annexation of Crimea.": "annexation",
+    }
+    for text, word in cases.items():
+        assert word in one(on, text).tokens and f"not_{word}" in one(off, text).tokens, text
+    # A real negation keeps its scope, before and after a pseudo-negation.
+    for text in ("There is no question of recognising Abkhazia.", "No doubt we will never recognise Abkhazia."):
+        assert "not_recognize" in one(on, text).tokens, text
+    # Pickled before the option existed: it stays off, as the model was trained.
+    state = on.__getstate__()
+    del state["pseudo_negations"]
+    old = Preprocessor.__new__(Preprocessor)
+    old.__setstate__(state)
+    assert old.pseudo_negations is False and one(old, text).tokens == one(off, text).tokens
+
+
 def test_british_spellings_and_lemmas_fold(pre):
     a = one(pre, "They recognised the organisation's neighbours in favour of stabilisation.")
     assert {"recognize", "organization", "favor", "stabilization"} <= set(a.tokens)
@@ -231,7 +255,8 @@ def test_blank_tokenizer_equals_spacy_blank():
 
 
 @pytest.mark.parametrize(
-    "options", [{}, {"mask_names": False}, {"cues": True}, {"negation": False}, {"claimants": True}]
+    "options",
+    [{}, {"mask_names": False}, {"cues": True}, {"negation": False}, {"claimants": True}, {"pseudo_negations": True}],
 )
 def test_chunk_cache_path_equals_doc_path(options):
     import gzip
