@@ -813,11 +813,11 @@ def _feature_tokens(
         seq = words
     first = -1
     if negation:
-        if pseudo:
-            seq = _unmark_pseudo_negations(seq)
         kinds = [kind for _, kind in seq]
         if _NEGATION in kinds:
             first = kinds.index(_NEGATION)
+            if pseudo:
+                seq, first = _unmark_pseudo_negations(seq, first)
     if first < 0:
         return [tok for tok, kind in seq if kind not in _DROPPED]
     tokens = [tok for tok, kind in seq[:first] if kind not in _DROPPED]
@@ -841,10 +841,12 @@ def _feature_tokens(
     return tokens
 
 
-def _unmark_pseudo_negations(seq: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """``seq`` with each negation cue that begins a pseudo-negation made a plain word."""
-    out = seq
-    for i, (tok, kind) in enumerate(seq):
+def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> tuple[list[tuple[str, int]], int]:
+    """``seq`` with each negation cue that begins a pseudo-negation made a plain word, and the
+    index of its first negation cue left (-1 if none); ``first`` is the first cue's index."""
+    out, real = seq, -1
+    for i in range(first, len(seq)):
+        tok, kind = seq[i]
         if kind != _NEGATION:
             continue
         following = tuple(t for t, k in seq[i + 1 : i + _PSEUDO_LONGEST] if k not in _DROPPED)
@@ -852,7 +854,9 @@ def _unmark_pseudo_negations(seq: list[tuple[str, int]]) -> list[tuple[str, int]
             if out is seq:
                 out = list(seq)
             out[i] = (tok, _WORD)
-    return out
+        elif real < 0:
+            real = i
+    return out, real
 
 
 def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tuple[str, int]:
