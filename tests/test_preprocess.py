@@ -156,9 +156,22 @@ def test_unmasked_keeps_names_and_pickle_rebuilds(pre):
     assert one(again, "Taipei").tokens == ["ENTITY"]
 
 
-def _feature_tokens_reference(words, roles, negation):
+def _feature_tokens_reference(words, roles, negation, pseudo=False):
     """The token loop as first written (one token at a time), to check the faster one against."""
-    from stancekit.preprocess import _BREAK, _NEGATION, _SCOPE_END, _SKIP, NEGATION_SCOPE
+    from stancekit.preprocess import _BREAK, _NEGATION, _SCOPE_END, _SKIP, NEGATION_SCOPE, PSEUDO_NEGATIONS
+
+    def following(i):
+        """The next two items after position ``i`` (a name counts as one), punctuation left out."""
+        items = []
+        while len(items) < 2 and i < len(words):
+            if i in roles:
+                i, tok = roles[i]
+                items.append(tok)
+            else:
+                tok, kind = words[i]
+                i += 1
+                items.append(None if kind in (_SKIP, _SCOPE_END) else tok)
+        return tuple(t for t in items if t is not None)
 
     tokens, scope, i = [], 0, 0
     while i < len(words):
@@ -173,6 +186,8 @@ def _feature_tokens_reference(words, roles, negation):
             if kind == _SCOPE_END:
                 scope = 0
                 continue
+            if kind == _NEGATION and pseudo and any((tok, *following(i)[:n]) in PSEUDO_NEGATIONS for n in (1, 2)):
+                kind = None  # a pseudo-negation's cue: a plain word
             if negation:
                 if kind == _NEGATION:
                     tokens.append("not")
@@ -191,20 +206,34 @@ def test_feature_tokens_equal_the_token_by_token_loop():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from stancekit.preprocess import _feature_tokens
+    from stancekit.preprocess import _NEGATION, _SCOPE_END, _WORD, _feature_tokens
 
-    word = st.tuples(st.sampled_from(["w", "x", "no", ",", "but"]), st.integers(0, 4))
+    word = st.tuples(st.sampled_from(["w", "x", "no", ",", "but", "doubt", "far"]), st.integers(0, 4))
+    # Pseudo-negations and near misses, so that the random lists hold them often.
+    phrases = [
+        [("no", _NEGATION), ("doubt", _WORD)],
+        [("without", _NEGATION), ("far", _WORD), ("delay", _WORD)],
+        [("without", _NEGATION), ("far", _WORD), ("w", _WORD)],
+        [("no", _NEGATION), (",", _SCOPE_END), ("doubt", _WORD)],
+    ]
+    pieces = st.one_of(word.map(lambda w: [w]), st.sampled_from(phrases))
 
-    @settings(max_examples=300, deadline=None)
-    @given(words=st.lists(word, max_size=25), starts=st.lists(st.integers(0, 24), max_size=4), negation=st.booleans())
-    def check(words, starts, negation):
+    @settings(max_examples=600, deadline=None)
+    @given(
+        words=st.lists(pieces, max_size=12).map(lambda ps: [w for p in ps for w in p]),
+        starts=st.lists(st.integers(0, 24), max_size=4),
+        negation=st.booleans(),
+        pseudo=st.booleans(),
+    )
+    def check(words, starts, negation, pseudo):
         roles, end = {}, -1
         for s in sorted(set(starts)):
             if s > end and s < len(words):
                 end = min(len(words), s + 1 + s % 3)
                 roles[s] = (end, "ENTITY" if s % 2 else "STATE")
                 end -= 1
-        assert _feature_tokens(words, roles, negation) == _feature_tokens_reference(words, roles, negation)
+        got = _feature_tokens(words, roles, negation, pseudo)
+        assert got == _feature_tokens_reference(words, roles, negation, pseudo)
 
     check()
 

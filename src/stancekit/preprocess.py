@@ -817,7 +817,7 @@ def _feature_tokens(
         if _NEGATION in kinds:
             first = kinds.index(_NEGATION)
             if pseudo:
-                seq, first = _unmark_pseudo_negations(seq, first)
+                seq = _unmark_pseudo_negations(seq, first)
     if first < 0:
         return [tok for tok, kind in seq if kind not in _DROPPED]
     tokens = [tok for tok, kind in seq[:first] if kind not in _DROPPED]
@@ -841,10 +841,10 @@ def _feature_tokens(
     return tokens
 
 
-def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> tuple[list[tuple[str, int]], int]:
-    """``seq`` with each negation cue that begins a pseudo-negation made a plain word, and the
-    index of its first negation cue left (-1 if none); ``first`` is the first cue's index."""
-    out, real = seq, -1
+def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> list[tuple[str, int]]:
+    """``seq`` with each negation cue from index ``first`` on that begins a pseudo-negation
+    made a plain word (the token loop then passes it through like any word)."""
+    out = seq
     for i in range(first, len(seq)):
         tok, kind = seq[i]
         if kind != _NEGATION:
@@ -854,9 +854,7 @@ def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> tuple[li
             if out is seq:
                 out = list(seq)
             out[i] = (tok, _WORD)
-        elif real < 0:
-            real = i
-    return out, real
+    return out
 
 
 def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tuple[str, int]:
