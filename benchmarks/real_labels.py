@@ -430,7 +430,7 @@ def measure(args: argparse.Namespace) -> None:
         name = "no lines (shipped recipe)" if weight == 0 else f"lines at weight {weight:g}"
         mark = " <- chosen" if weight == best else ""
         print(
-            f"  {name:<26} audit {macro(audit.y, pa):.3f} ({' '.join(f'{v:.3f}' for v in per)}){gain}  "
+            f"  {name:<26} audit {macro(audit.y, pa):.4f} ({' '.join(f'{v:.3f}' for v in per)}){gain}  "
             f"dev {macro(dev_y, pd):.3f} speech {macro(dev_y[speech], pd[speech]):.3f} "
             f"statements {macro(dev_y[~speech], pd[~speech]):.3f}{mark}",
             flush=True,
