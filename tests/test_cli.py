@@ -126,16 +126,33 @@ def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
     assert json.loads(exp.stdout)["label"] in {"favor", "against", "neutral", "none"}
 
 
-def test_train_no_claimants_reads_claimants_as_third_states(tmp_path, small_records):
+@pytest.mark.parametrize(
+    "flag, param, text, reads_it",
+    [
+        (
+            "--no-claimants",
+            "claimants",
+            "Argentina will never renounce its rights over the Malvinas Islands.",
+            lambda tokens: tokens[0] == "CLAIMANT",
+        ),
+        (
+            "--no-pseudo-negations",
+            "pseudo_negations",
+            "Spain has no doubt that Crimea is Ukraine.",
+            lambda tokens: "not_ENTITY" not in tokens,
+        ),
+    ],
+)
+def test_train_no_flags_turn_a_reading_off(tmp_path, small_records, flag, param, text, reads_it):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in small_records[:120]) + "\n", encoding="utf-8")
-    text = "Argentina will never renounce its rights over the Malvinas Islands."
-    for flags, role in (((), "CLAIMANT"), (("--no-claimants",), "COUNTRY")):
+    for flags in ((), (flag,)):
         model = tmp_path / f"m{len(flags)}.skmodel"
         proc = run_cli("train", str(corpus), "-o", str(model), "--cv", "0", *flags)
         assert proc.returncode == 0, proc.stderr
         est = stancekit.load(model).estimator
-        assert est.claimants is (role == "CLAIMANT") and est.analyze([text])[0].tokens[0] == role
+        on = not flags
+        assert getattr(est, param) is on and reads_it(est.analyze([text])[0].tokens) is on
 
 
 def test_explain_names_the_sentence_a_long_statement_was_read_from():

@@ -146,6 +146,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["loss"] = args.loss
     if args.no_claimants:
         params["claimants"] = False
+    if args.no_pseudo_negations:
+        params["pseudo_negations"] = False
     grid = args.grid if args.grid is not None else (True if args.search else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -521,6 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-claimants",
         action="store_true",
         help="read a state claiming the territory (Argentina on the Falklands) as any third state, not as CLAIMANT",
+    )
+    p.add_argument(
+        "--no-pseudo-negations",
+        action="store_true",
+        help="let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
     )
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
     p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")
