@@ -1,10 +1,11 @@
-"""A change to the gazetteer or dispute registry, measured in two checkouts (session 22).
+"""A change to how names or phrases are read (the gazetteer, the dispute registry, session 24's
+pseudo-negations), measured in two checkouts (session 22).
 
     python benchmarks/registry_candidate.py save OUT.npz [--jobs 2]        # in each checkout
     python benchmarks/registry_candidate.py compare BASE.npz CANDIDATE.npz
 
-A registry change moves which names a statement's tokens mask and which state a statement is
-about, so the two versions of stancekit must each analyse every text: ``save`` runs the
+A registry change (or a change of reading) moves which names a statement's tokens mask and
+which state a statement is about, so the two versions of stancekit must each analyse every text: ``save`` runs the
 shipped recipe (:mod:`recipe`, with the labelled archive lines) with the stancekit it imports
 and saves what it read and predicted; run it once in a worktree of the base commit
 (``git worktree add /tmp/base HEAD``, then ``PYTHONPATH=/tmp/base/src python
