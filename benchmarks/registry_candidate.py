@@ -95,6 +95,19 @@ change in 229 corpus statements, 12 audit sentences and 4 dev statements; groupe
 Ukraine." now reads ``favor`` (0.98, was ``against`` 0.56); the Falklands sentence above still
 reads ``against`` (0.61): its error lies in the vocabulary of title, which the corpus gives
 mostly to claimants, not in the negation.
+
+Session 25 candidate, a change of reading measured the same way and by the same rule, fixed
+before the run: denials (``stancekit.preprocess.DENIAL_VERBS``, ``REPORT_NOUNS``,
+``FALSITY_WORDS``, the ``denials`` parameter). A denial that is a verb or that follows what
+it denies opened no scope, so "Reports that Rome will recognise Abkhazia are false." read
+``against`` (0.97) and "Madrid denied that it had ever negotiated a referendum with the
+Catalan government." ``against`` (0.98), though round 45 had written 197 denials and
+corrections. With the candidate, "deny" and "refute" open a five-word scope and keep their
+word, and the clause after "reports (claims, rumours, ...) that" is marked ``not_`` when a
+"be" followed by "false" (baseless, untrue, fabricated, ...) closes it within 20 words, or
+when a falsity word, "reject" or "dismiss" stands in the four words before the noun ("called
+baseless the reports that ...": up to five words or punctuation). Base: the round-45 commit,
+the corpus of both runs that of the candidate's commit.
 """
 
 from __future__ import annotations
