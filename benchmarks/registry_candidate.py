@@ -108,6 +108,14 @@ word, and the clause after "reports (claims, rumours, ...) that" is marked ``not
 when a falsity word, "reject" or "dismiss" stands in the four words before the noun ("called
 baseless the reports that ...": up to five words or punctuation). Base: the round-45 commit,
 the corpus of both runs that of the candidate's commit.
+
+Result (the candidate is commit 7f79ba7, reverted after the run): tokens change in 168 corpus
+statements, 6 audit sentences and 1 dev statement; grouped CV 0.8613 -> 0.8612, the 168
+changed statements 0.5873 -> 0.5610, audit 0.666 -> 0.667 (+0.001 [-0.002, +0.004]); dev,
+printed only, 0.794 -> 0.790. The changed statements fall: not adopted. 141 of the 168 have
+a verb of denial (82 of them ``against``, as in "Tiraspol denies Moldova's sovereignty"), and
+their out-of-fold predictions go from 114 right to 110; the 27 reported denials go from 20
+right to 18: neither part gains.
 """
 
 from __future__ import annotations

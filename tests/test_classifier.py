@@ -184,8 +184,6 @@ _LATER_READINGS = {
     ),
     # "no doubt" opens no negation scope.
     "pseudo_negations": ("Spain has no doubt that Crimea is Ukraine.", lambda tokens: "not_ENTITY" not in tokens),
-    # "are false" denies the clause it closes.
-    "denials": ("Reports that Rome will recognise Abkhazia are false.", lambda tokens: "not_ENTITY" in tokens),
 }
 
 

@@ -141,12 +141,6 @@ def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
             "Spain has no doubt that Crimea is Ukraine.",
             lambda tokens: "not_ENTITY" not in tokens,
         ),
-        (
-            "--no-denials",
-            "denials",
-            "Reports that Rome will recognise Abkhazia are false.",
-            lambda tokens: "not_ENTITY" in tokens,
-        ),
     ],
 )
 def test_train_no_flags_turn_a_reading_off(tmp_path, small_records, flag, param, text, reads_it):

@@ -138,40 +138,6 @@ def test_pseudo_negations_open_no_scope():
     assert old.pseudo_negations is False and one(old, text).tokens == one(off, text).tokens
 
 
-def test_denials_read_as_negation():
-    on, off = Preprocessor(denials=True), Preprocessor()
-    # After the words it denies: the clause reported is marked.
-    text = "Reports that Rome will recognise Abkhazia are simply false."
-    assert "not_recognize" not in one(off, text).tokens
-    assert one(on, text).tokens[:6] == ["reports", "that", "not_COUNTRY", "not_will", "not_recognize", "not_ENTITY"]
-    # Before it: the falsity word or "reject" stands before the noun; the clause ends at punctuation.
-    tokens = one(
-        on, "The ministry rejected as baseless the claim that Baku would recognise Artsakh, and moved on."
-    ).tokens
-    assert "not_recognize" in tokens and "not_ENTITY" in tokens and "move" in tokens and "not_move" not in tokens
-    # A verb of denial keeps its word and opens a scope.
-    tokens = one(on, "Tiraspol denies Moldova's sovereignty over the region.").tokens
-    assert tokens[:3] == ["ENTITY", "deny", "not_STATE"] and "not_sovereignty" in tokens
-    assert "not_STATE" not in one(off, "Tiraspol denies Moldova's sovereignty over the region.").tokens
-    # A report not called untrue, or a clause cut by punctuation before "be false", stays as it is.
-    for text in (
-        "The report that Spain will recognise Kosovo was published yesterday.",
-        "Reports that Spain will recognise Kosovo, which circulated widely, are false.",
-    ):
-        assert not any(t.startswith("not_") for t in one(on, text).tokens), text
-    # Negation off: denials read nothing either.
-    assert (
-        one(Preprocessor(denials=True, negation=False), text).tokens == one(Preprocessor(negation=False), text).tokens
-    )
-    # Pickled before the option existed: it stays off, as the model was trained.
-    state = on.__getstate__()
-    del state["denials"]
-    old = Preprocessor.__new__(Preprocessor)
-    old.__setstate__(state)
-    text = "Reports that Rome will recognise Abkhazia are false."
-    assert old.denials is False and one(old, text).tokens == one(off, text).tokens
-
-
 def test_british_spellings_and_lemmas_fold(pre):
     a = one(pre, "They recognised the organisation's neighbours in favour of stabilisation.")
     assert {"recognize", "organization", "favor", "stabilization"} <= set(a.tokens)
@@ -190,19 +156,9 @@ def test_unmasked_keeps_names_and_pickle_rebuilds(pre):
     assert one(again, "Taipei").tokens == ["ENTITY"]
 
 
-def _feature_tokens_reference(words, roles, negation, pseudo=False, denials=False):
-    """The token loop as first written (one token at a time), to check the faster one against.
-    Of the denials it knows the verbs only (the random words hold no report noun)."""
-    from stancekit.preprocess import (
-        _BREAK,
-        _NEGATION,
-        _SCOPE_END,
-        _SKIP,
-        _WORD,
-        DENIAL_VERBS,
-        NEGATION_SCOPE,
-        PSEUDO_NEGATIONS,
-    )
+def _feature_tokens_reference(words, roles, negation, pseudo=False):
+    """The token loop as first written (one token at a time), to check the faster one against."""
+    from stancekit.preprocess import _BREAK, _NEGATION, _SCOPE_END, _SKIP, NEGATION_SCOPE, PSEUDO_NEGATIONS
 
     def following(i):
         """The next two items after position ``i`` (a name counts as one), punctuation left out."""
@@ -237,10 +193,6 @@ def _feature_tokens_reference(words, roles, negation, pseudo=False, denials=Fals
                     tokens.append("not")
                     scope = NEGATION_SCOPE
                     continue
-                if denials and kind == _WORD and tok in DENIAL_VERBS:
-                    tokens.append(tok)
-                    scope = NEGATION_SCOPE
-                    continue
                 if kind == _BREAK:
                     scope = 0
         if scope > 0:
@@ -256,7 +208,7 @@ def test_feature_tokens_equal_the_token_by_token_loop():
 
     from stancekit.preprocess import _NEGATION, _SCOPE_END, _WORD, _feature_tokens
 
-    word = st.tuples(st.sampled_from(["w", "x", "no", ",", "but", "doubt", "far", "deny"]), st.integers(0, 4))
+    word = st.tuples(st.sampled_from(["w", "x", "no", ",", "but", "doubt", "far"]), st.integers(0, 4))
     # Pseudo-negations and near misses, so that the random lists hold them often.
     phrases = [
         [("no", _NEGATION), ("doubt", _WORD)],
@@ -272,17 +224,16 @@ def test_feature_tokens_equal_the_token_by_token_loop():
         starts=st.lists(st.integers(0, 24), max_size=4),
         negation=st.booleans(),
         pseudo=st.booleans(),
-        denials=st.booleans(),
     )
-    def check(words, starts, negation, pseudo, denials):
+    def check(words, starts, negation, pseudo):
         roles, end = {}, -1
         for s in sorted(set(starts)):
             if s > end and s < len(words):
                 end = min(len(words), s + 1 + s % 3)
                 roles[s] = (end, "ENTITY" if s % 2 else "STATE")
                 end -= 1
-        got = _feature_tokens(words, roles, negation, pseudo, denials)
-        assert got == _feature_tokens_reference(words, roles, negation, pseudo, denials)
+        got = _feature_tokens(words, roles, negation, pseudo)
+        assert got == _feature_tokens_reference(words, roles, negation, pseudo)
 
     check()
 
@@ -334,15 +285,7 @@ def test_blank_tokenizer_equals_spacy_blank():
 
 @pytest.mark.parametrize(
     "options",
-    [
-        {},
-        {"mask_names": False},
-        {"cues": True},
-        {"negation": False},
-        {"claimants": True},
-        {"pseudo_negations": True},
-        {"denials": True},
-    ],
+    [{}, {"mask_names": False}, {"cues": True}, {"negation": False}, {"claimants": True}, {"pseudo_negations": True}],
 )
 def test_chunk_cache_path_equals_doc_path(options):
     import gzip

@@ -75,10 +75,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         A cue beginning a phrase of :data:`stancekit.preprocess.PSEUDO_NEGATIONS` ("not
         only", "no doubt", "without delay") negates nothing after it. Models saved before
         this parameter existed read it as False.
-    denials : bool, default=True
-        Read denials as negation (:class:`stancekit.preprocess.Preprocessor`): "denies"
-        and "refutes" open a negation scope, and "reports that ... are false" marks the
-        clause reported. Models saved before this parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"
@@ -154,7 +150,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         claimants: bool = True,
         negation: bool = True,
         pseudo_negations: bool = True,
-        denials: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
@@ -172,7 +167,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.claimants = claimants
         self.negation = negation
         self.pseudo_negations = pseudo_negations
-        self.denials = denials
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
@@ -221,7 +215,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             cues=self.cues,
             claimants=self.claimants,
             pseudo_negations=self.pseudo_negations,
-            denials=self.denials,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -388,7 +381,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("vector_window", None)
         state.setdefault("claimants", False)  # saved before claimants were read: as trained
         state.setdefault("pseudo_negations", False)  # likewise
-        state.setdefault("denials", False)  # likewise
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

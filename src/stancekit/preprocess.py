@@ -65,41 +65,6 @@ PSEUDO_NEGATIONS = frozenset(
     }
 )
 _PSEUDO_LONGEST = max(map(len, PSEUDO_NEGATIONS))
-#: Verbs of denial, as lemmas: read as negation cues that keep their word ("denies that it
-#: will recognise" -> ``deny not_that not_it not_will not_recognize``).
-DENIAL_VERBS = frozenset({"deny", "refute"})
-#: Nouns for what is reported; "reports that ... are false" negates the clause after "that".
-#: Plurals too: the lookup lemmatizer leaves a capitalised "Reports" as it is.
-REPORT_NOUNS = frozenset(
-    {
-        *("report", "claim", "rumour", "rumor", "allegation", "suggestion", "story", "speculation", "assertion"),
-        *("reports", "claims", "rumours", "rumors", "allegations", "suggestions", "stories", "assertions"),
-    }
-)
-#: Words that call a report untrue, as lemmas ("fabricated" is read as "fabricate").
-FALSITY_WORDS = frozenset(
-    {
-        "false",
-        "baseless",
-        "untrue",
-        "unfounded",
-        "groundless",
-        "fabricate",
-        "fabricated",
-        "fake",
-        "wrong",
-        "incorrect",
-        "invent",
-        "invented",
-        "nonsense",
-        "lie",
-        "mischievous",
-    }
-)
-#: Words that may stand between "be" and a falsity word ("are simply false").
-_FALSITY_ADVERBS = frozenset({"simply", "completely", "totally", "entirely", "utterly", "all", "absolutely", "quite"})
-#: The longest clause "reports that ..." may have for its denial to reach back over it.
-DENIED_CLAUSE_MAX = 20
 #: First-person words: with a known speaker they take the speaker's role token.
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "i", "me", "my", "mine", "myself"})
 #: Words that make a statement naming no party about its speaker's own status.
@@ -640,12 +605,6 @@ class Preprocessor:
     pseudo_negations : bool, default=False
         A negation cue that begins a phrase of :data:`PSEUDO_NEGATIONS` ("not only",
         "no doubt", "without delay") opens no negation scope.
-    denials : bool, default=False
-        Read denials as negation: a verb of :data:`DENIAL_VERBS` ("denies", "refuted")
-        opens a negation scope and keeps its word, and a report called untrue marks the
-        clause it reports: "reports that Rome will recognise Abkhazia are false" and "called
-        baseless the reports that ..." give ``not_recognize``, ``not_ENTITY``
-        (:data:`REPORT_NOUNS`, :data:`FALSITY_WORDS`). Needs ``negation``.
     """
 
     def __init__(
@@ -657,7 +616,6 @@ class Preprocessor:
         cues: bool = False,
         claimants: bool = False,
         pseudo_negations: bool = False,
-        denials: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
@@ -665,7 +623,6 @@ class Preprocessor:
         self.cues = cues
         self.claimants = claimants
         self.pseudo_negations = pseudo_negations
-        self.denials = denials
 
     @property
     def nlp(self) -> Any:
@@ -680,12 +637,10 @@ class Preprocessor:
             "cues": self.cues,
             "claimants": self.claimants,
             "pseudo_negations": self.pseudo_negations,
-            "denials": self.denials,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Pickled before ``claimants``, ``pseudo_negations`` or ``denials`` existed: their
-        # default, False.
+        # Pickled before ``claimants`` or ``pseudo_negations`` existed: their default, False.
         self.__init__(**state)
 
     def analyze(
@@ -821,7 +776,7 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations, self.denials)
+        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
@@ -830,26 +785,20 @@ class Preprocessor:
 
 
 # Token kinds of the normalisation cache.
-_WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK, _DENIAL = range(6)
+_WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK = range(5)
 _DROPPED = frozenset({_SKIP, _SCOPE_END})
 _word_cache: dict[int, tuple[str, int]] = {}
 _WORD_CACHE_MAX = 500_000
 
 
 def _feature_tokens(
-    words: list[tuple[str, int]],
-    roles: dict[int, tuple[int, str]],
-    negation: bool,
-    pseudo: bool = False,
-    denials: bool = False,
+    words: list[tuple[str, int]], roles: dict[int, tuple[int, str]], negation: bool, pseudo: bool = False
 ) -> list[str]:
     """Feature tokens: names replaced by their role, words in a negation scope marked.
 
     ``roles`` maps the first token of each name to ``(end, replacement)``. Before the
     first negation cue no scope is open, so that part is a plain filter. With ``pseudo``,
-    a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word. With
-    ``denials``, denial verbs open a scope too and a clause reported as untrue is marked
-    (:func:`_mark_denials`).
+    a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word.
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -863,23 +812,17 @@ def _feature_tokens(
     else:
         seq = words
     first = -1
-    denied: frozenset[int] = frozenset()
     if negation:
         kinds = [kind for _, kind in seq]
         if _NEGATION in kinds:
             first = kinds.index(_NEGATION)
             if pseudo:
                 seq = _unmark_pseudo_negations(seq, first)
-        if denials:
-            seq, denied = _mark_denials(seq)
-            starts = [i for i, (_, kind) in enumerate(seq) if kind == _DENIAL][:1] + sorted(denied)[:1]
-            if starts:
-                first = min(starts) if first < 0 else min(first, *starts)
     if first < 0:
         return [tok for tok, kind in seq if kind not in _DROPPED]
     tokens = [tok for tok, kind in seq[:first] if kind not in _DROPPED]
     scope = 0
-    for i, (tok, kind) in enumerate(seq[first:], start=first):
+    for tok, kind in seq[first:]:
         if kind == _SKIP:
             continue
         if kind == _SCOPE_END:
@@ -889,58 +832,13 @@ def _feature_tokens(
             tokens.append("not")
             scope = NEGATION_SCOPE
             continue
-        if kind == _DENIAL:
-            tokens.append(tok)
-            scope = NEGATION_SCOPE
-            continue
         if kind == _BREAK:
             scope = 0
         if scope > 0:
             tok = "not_" + tok
             scope -= 1
-        elif i in denied:
-            tok = "not_" + tok
         tokens.append(tok)
     return tokens
-
-
-def _mark_denials(seq: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], frozenset[int]]:
-    """``seq`` with :data:`DENIAL_VERBS` as denial cues, and the positions of clauses
-    reported as untrue.
-
-    A clause is what follows "that" after a word of :data:`REPORT_NOUNS`, either up to a
-    "be" that a word of :data:`FALSITY_WORDS` follows ("reports that X will recognise Y are
-    false", within :data:`DENIED_CLAUSE_MAX` words), or, where a falsity word, "reject" or
-    "dismiss" stands in the four words before the noun ("called baseless the reports that
-    ..."), up to punctuation or :data:`NEGATION_SCOPE` words.
-    """
-    out = [(tok, _DENIAL) if kind == _WORD and tok in DENIAL_VERBS else (tok, kind) for tok, kind in seq]
-    live = [i for i, (_, kind) in enumerate(out) if kind not in _DROPPED]
-    denied: set[int] = set()
-    for n, i in enumerate(live[:-1]):
-        if out[i][0] not in REPORT_NOUNS or out[live[n + 1]][0] != "that":
-            continue
-        start = n + 2
-        before = {out[j][0] for j in live[max(0, n - 4) : n]}
-        clause: list[int] = []
-        for m in range(start, min(len(live), start + DENIED_CLAUSE_MAX + 1)):
-            j = live[m]
-            if any(kind == _SCOPE_END for _, kind in out[live[m - 1] + 1 : j]):
-                break  # punctuation between the previous word and this one ends the clause
-            tok = out[j][0]
-            if tok == "be":
-                after = [out[k][0] for k in live[m + 1 : m + 3]]
-                after = after[1:] if after and after[0] in _FALSITY_ADVERBS else after
-                if after and after[0] in FALSITY_WORDS:
-                    denied.update(clause)
-                    break
-            clause.append(j)
-        if before & (FALSITY_WORDS | {"reject", "dismiss"}):
-            ends = [
-                k for k, j in enumerate(clause) if k and any(kd == _SCOPE_END for _, kd in out[clause[k - 1] + 1 : j])
-            ]
-            denied.update(clause[: min([NEGATION_SCOPE, *ends])])
-    return out, frozenset(denied)
 
 
 def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> list[tuple[str, int]]:
