@@ -10,19 +10,31 @@ on the statements whose ``id`` is also in ``--before`` (split into speech senten
 rest). Run it with ``--corpus`` set to the old corpus too: the old rows' score then compares
 like with like, each time held out by dispute. An older corpus comes from a worktree, e.g.
 ``git worktree add /tmp/r15 3372858`` and ``--before /tmp/r15/corpus``.
+
+**Folds** (session 26): :class:`~sklearn.model_selection.GroupKFold` deals disputes to folds
+by their sizes, so a round that adds rows to some disputes re-deals them: between the corpus
+of round 45 and the same corpus with round 47 or 48, only 118 and 153 of the 338 pairs of
+disputes that shared a fold still did. The earlier statements were then held out with other
+disputes beside them, which moves their score by itself. So the folds are now dealt from the
+``--before`` corpus, and each dispute of the grown corpus keeps its fold there (a dispute new
+to the grown corpus joins the fold with the fewest rows); the before corpus scored alone gets
+the same folds as before. ``--refold`` deals the grown corpus afresh, as rounds 36 to 48 were
+measured.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
 from recipe import LABELS, SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_docs, cross_predict, shipped_docs
 from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
 
-from stancekit.train import folds
+from stancekit.train import _groups, folds
 
 
 def corpus_ids(root: str) -> set[str]:
@@ -34,15 +46,52 @@ def corpus_ids(root: str) -> set[str]:
     return ids
 
 
+def dispute_groups(root: str) -> dict[str, int]:
+    """Rows per group in the JSONL files under ``root``, grouped as :func:`stancekit.train.folds` groups them."""
+    sizes: dict[str, int] = {}
+    for path in sorted(Path(root).rglob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    d = row.get("dispute")
+                    g = str(d) if d else f"_general{zlib.crc32(row['text'].encode()) % 7}"
+                    sizes[g] = sizes.get(g, 0) + 1
+    return sizes
+
+
+def fixed_folds(groups: np.ndarray, before: dict[str, int], n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds dealt by GroupKFold from the ``before`` corpus's groups; groups new since then join the smallest fold."""
+    names = sorted(before)
+    rows = np.repeat(names, [before[g] for g in names])
+    fold_of, load = {}, [0] * n_splits
+    for k, (_, test) in enumerate(GroupKFold(n_splits=n_splits).split(rows, groups=rows)):
+        for g in set(rows[test]):
+            fold_of[g] = k
+        load[k] = len(test)
+    for g in sorted(set(groups) - set(fold_of)):
+        k = int(np.argmin(load))
+        fold_of[g] = k
+        load[k] += int((groups == g).sum())
+    assigned = np.array([fold_of[g] for g in groups])
+    idx = np.arange(len(groups))
+    return [(idx[assigned != k], idx[assigned == k]) for k in range(n_splits)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     ap.add_argument("--before", required=True, help="the corpus directory before the round")
+    ap.add_argument("--refold", action="store_true", help="deal the grown corpus's folds afresh (rounds 36 to 48)")
     args = ap.parse_args()
     shared, pre, p, records = corpus_docs(args)
     docs, framed, bg_docs, read = shipped_docs(shared, pre, p, records)
     y = np.asarray([r.label for r in records], dtype=object)
-    splits, scheme = folds(records)
+    if args.refold:
+        splits, scheme = folds(records)
+    else:
+        splits = fixed_folds(_groups(records), dispute_groups(args.before))
+        scheme = f"GroupKFold(5) by dispute, dealt from {args.before}"
     pred, _ = cross_predict(docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), framed, read)
     before = corpus_ids(args.before)
     old = np.array([r.data.get("id") in before for r in records])
