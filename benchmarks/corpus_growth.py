@@ -15,11 +15,12 @@ like with like, each time held out by dispute. An older corpus comes from a work
 by their sizes, so a round that adds rows to some disputes re-deals them: between the corpus
 of round 45 and the same corpus with round 47 or 48, only 118 and 153 of the 338 pairs of
 disputes that shared a fold still did. The earlier statements were then held out with other
-disputes beside them, which moves their score by itself. So the folds are now dealt from the
-``--before`` corpus, and each dispute of the grown corpus keeps its fold there (a dispute new
-to the grown corpus joins the fold with the fewest rows); the before corpus scored alone gets
-the same folds as before. ``--refold`` deals the grown corpus afresh, as rounds 36 to 48 were
-measured.
+disputes beside them, which moves their score by itself. ``--keep-folds`` deals the folds
+from the ``--before`` corpus instead, and each dispute of the grown corpus keeps its fold there
+(a dispute new to the grown corpus joins the fold with the fewest rows); the before corpus
+scored alone gets the same folds either way. Without it the grown corpus is dealt afresh, as
+rounds 36 to 48 were measured (and the figures of the README's history were), so that their
+commands still reproduce them; rounds from 49 on use ``--keep-folds``.
 """
 
 from __future__ import annotations
@@ -82,16 +83,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_path_options(ap)
     ap.add_argument("--before", required=True, help="the corpus directory before the round")
-    ap.add_argument("--refold", action="store_true", help="deal the grown corpus's folds afresh (rounds 36 to 48)")
+    ap.add_argument(
+        "--keep-folds", action="store_true", help="deal the folds from --before's disputes (rounds from 49 on)"
+    )
     args = ap.parse_args()
     shared, pre, p, records = corpus_docs(args)
     docs, framed, bg_docs, read = shipped_docs(shared, pre, p, records)
     y = np.asarray([r.label for r in records], dtype=object)
-    if args.refold:
-        splits, scheme = folds(records)
-    else:
+    if args.keep_folds:
         splits = fixed_folds(_groups(records), dispute_groups(args.before))
         scheme = f"GroupKFold(5) by dispute, dealt from {args.before}"
+    else:
+        splits, scheme = folds(records)
     pred, _ = cross_predict(docs, y, splits, (bg_docs, "none", SHIPPED_BACKGROUND_WEIGHT), framed, read)
     before = corpus_ids(args.before)
     old = np.array([r.data.get("id") in before for r in records])
