@@ -116,6 +116,22 @@ printed only, 0.794 -> 0.790. The changed statements fall: not adopted. 141 of t
 a verb of denial (82 of them ``against``, as in "Tiraspol denies Moldova's sovereignty"), and
 their out-of-fold predictions go from 114 right to 110; the 27 reported denials go from 20
 right to 18: neither part gains.
+
+Session 26 candidate, a change of reading measured the same way and by the same rule, fixed
+before the run: parenthetical insertions (the ``parentheticals`` parameter). A comma closed a
+negation's scope even where it opened a short insertion before the negated verb, so "Spain
+does not, and will not, recognise Kosovo." read ``against`` (0.49), "Greece will not, at this
+stage, recognise Kosovo." ``against`` (0.38) and "Our government has no intention, now or
+later, of recognising the self-proclaimed republic in northern Cyprus." ``against`` (0.78):
+"recognise" came after the comma, unmarked. With the candidate, a comma right after the cue
+or after the first word it marks, followed within five words by a second comma, with no
+other punctuation and no scope breaker ("but", "however", ...) between them and not opening
+with "and" or "or" unless a negation cue follows, leaves the scope open: the words of the
+insertion are left unmarked and do not use up the scope, and after the second comma the
+scope goes on with what it had left (a negation cue inside the insertion opens its own, as
+anywhere). A comma later in the scope closes it as before, so "does not recognise Kosovo,
+the minister said, and called for talks" is read as it was. Base: the round-50 commit; the
+corpus of both runs is the round-50 corpus.
 """
 
 from __future__ import annotations

@@ -184,6 +184,8 @@ _LATER_READINGS = {
     ),
     # "no doubt" opens no negation scope.
     "pseudo_negations": ("Spain has no doubt that Crimea is Ukraine.", lambda tokens: "not_ENTITY" not in tokens),
+    # A short insertion between commas leaves the negation's scope open.
+    "parentheticals": ("Spain does not, and will not, recognise Kosovo.", lambda tokens: "not_ENTITY" in tokens),
 }
 
 

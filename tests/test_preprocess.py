@@ -138,6 +138,48 @@ def test_pseudo_negations_open_no_scope():
     assert old.pseudo_negations is False and one(old, text).tokens == one(off, text).tokens
 
 
+def test_parentheticals_leave_the_scope_open():
+    on, off = Preprocessor(parentheticals=True), Preprocessor()
+    # A short insertion between commas: its words stay unmarked, the scope goes on after it.
+    text = "Spain does not, and will not, recognise Kosovo."
+    assert one(on, text).tokens == ["COUNTRY", "do", "not", "and", "will", "not", "not_recognize", "not_ENTITY"]
+    assert "not_recognize" not in one(off, text).tokens
+    tokens = one(on, "Greece will not, at this stage, recognise Kosovo.").tokens
+    assert tokens == ["COUNTRY", "will", "not", "at", "this", "stage", "not_recognize", "not_ENTITY"]
+    # The scope resumes with what it had left: "intention" used one of its five words.
+    tokens = one(on, "We have no intention, now or later, of recognising the so-called republic there.").tokens
+    assert [t for t in tokens if t.startswith("not_")] == [
+        "not_intention",
+        "not_of",
+        "not_recognize",
+        "not_the",
+        "not_so",
+    ]
+    # What closes the scope as before: a breaker in the insertion, an insertion too long or
+    # closed by other punctuation, one opening with "and" and no cue, a comma after the
+    # scope's second word ("said" clauses in wire reports).
+    for text in (
+        "It is not, however, a question of recognition.",
+        "We do not accept this, and we call on all sides to show restraint.",
+        "We will not, in any form we can think of; ever, recognise it.",
+        "Serbia is not alone, and Kosovo, we say, is Serbia.",
+        "Belgrade does not recognise Kosovo, the minister said, and called for talks.",
+    ):
+        assert one(on, text).tokens == one(off, text).tokens, text
+    # Negation off: nothing to leave open.
+    text = "Spain does not, and will not, recognise Kosovo."
+    assert (
+        one(Preprocessor(parentheticals=True, negation=False), text).tokens
+        == one(Preprocessor(negation=False), text).tokens
+    )
+    # Pickled before the option existed: it stays off, as the model was trained.
+    state = on.__getstate__()
+    del state["parentheticals"]
+    old = Preprocessor.__new__(Preprocessor)
+    old.__setstate__(state)
+    assert old.parentheticals is False and one(old, text).tokens == one(off, text).tokens
+
+
 def test_british_spellings_and_lemmas_fold(pre):
     a = one(pre, "They recognised the organisation's neighbours in favour of stabilisation.")
     assert {"recognize", "organization", "favor", "stabilization"} <= set(a.tokens)

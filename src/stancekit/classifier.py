@@ -75,6 +75,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         A cue beginning a phrase of :data:`stancekit.preprocess.PSEUDO_NEGATIONS` ("not
         only", "no doubt", "without delay") negates nothing after it. Models saved before
         this parameter existed read it as False.
+    parentheticals : bool, default=True
+        A short comma-enclosed insertion inside a negation scope does not close it
+        (:class:`stancekit.preprocess.Preprocessor`): "does not, and will not, recognise"
+        reads as negated. Models saved before this parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"
@@ -150,6 +154,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         claimants: bool = True,
         negation: bool = True,
         pseudo_negations: bool = True,
+        parentheticals: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
@@ -167,6 +172,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.claimants = claimants
         self.negation = negation
         self.pseudo_negations = pseudo_negations
+        self.parentheticals = parentheticals
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
@@ -215,6 +221,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             cues=self.cues,
             claimants=self.claimants,
             pseudo_negations=self.pseudo_negations,
+            parentheticals=self.parentheticals,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -381,6 +388,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("vector_window", None)
         state.setdefault("claimants", False)  # saved before claimants were read: as trained
         state.setdefault("pseudo_negations", False)  # likewise
+        state.setdefault("parentheticals", False)  # likewise
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

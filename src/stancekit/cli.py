@@ -148,6 +148,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["claimants"] = False
     if args.no_pseudo_negations:
         params["pseudo_negations"] = False
+    if args.no_parentheticals:
+        params["parentheticals"] = False
     grid = args.grid if args.grid is not None else (True if args.search else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -528,6 +530,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-pseudo-negations",
         action="store_true",
         help="let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
+    )
+    p.add_argument(
+        "--no-parentheticals",
+        action="store_true",
+        help="let a comma close a negation scope before a short insertion ('does not, and will not, recognise'), "
+        "as models before session 26 do",
     )
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
     p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")

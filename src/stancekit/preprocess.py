@@ -45,6 +45,9 @@ NEGATION_CUES = frozenset(
 SCOPE_BREAKERS = frozenset({"but", "however", "while", "whereas", "although", "though", "yet", "instead"})
 SCOPE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "\u2014", "\u2013"})
 NEGATION_SCOPE = 5
+#: The most words a comma-enclosed insertion may hold and leave a negation scope open across
+#: it ("does not, and will not, recognise"; "no intention, now or later, of recognising").
+PARENTHETICAL_LONGEST = 5
 #: Pseudo-negations (as NegEx calls them): a negation cue followed by these words, as
 #: lemmas, negates nothing after it, so it opens no scope: "not only respects",
 #: "there is no doubt that", "withdraw without delay from", "nothing less than".
@@ -605,6 +608,11 @@ class Preprocessor:
     pseudo_negations : bool, default=False
         A negation cue that begins a phrase of :data:`PSEUDO_NEGATIONS` ("not only",
         "no doubt", "without delay") opens no negation scope.
+    parentheticals : bool, default=False
+        A comma right after a negation cue or its first word that opens a short insertion
+        (:func:`_insertion_end`) leaves the scope open: the insertion's words stay unmarked
+        and the words after it are marked, so "does not, and will not, recognise" reads
+        ``not_recognize``.
     """
 
     def __init__(
@@ -616,6 +624,7 @@ class Preprocessor:
         cues: bool = False,
         claimants: bool = False,
         pseudo_negations: bool = False,
+        parentheticals: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
@@ -623,6 +632,7 @@ class Preprocessor:
         self.cues = cues
         self.claimants = claimants
         self.pseudo_negations = pseudo_negations
+        self.parentheticals = parentheticals
 
     @property
     def nlp(self) -> Any:
@@ -637,10 +647,11 @@ class Preprocessor:
             "cues": self.cues,
             "claimants": self.claimants,
             "pseudo_negations": self.pseudo_negations,
+            "parentheticals": self.parentheticals,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Pickled before ``claimants`` or ``pseudo_negations`` existed: their default, False.
+        # Pickled before ``claimants``, ``pseudo_negations`` or ``parentheticals`` existed: their default, False.
         self.__init__(**state)
 
     def analyze(
@@ -776,7 +787,7 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations)
+        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations, self.parentheticals)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
@@ -792,13 +803,19 @@ _WORD_CACHE_MAX = 500_000
 
 
 def _feature_tokens(
-    words: list[tuple[str, int]], roles: dict[int, tuple[int, str]], negation: bool, pseudo: bool = False
+    words: list[tuple[str, int]],
+    roles: dict[int, tuple[int, str]],
+    negation: bool,
+    pseudo: bool = False,
+    parentheticals: bool = False,
 ) -> list[str]:
     """Feature tokens: names replaced by their role, words in a negation scope marked.
 
     ``roles`` maps the first token of each name to ``(end, replacement)``. Before the
     first negation cue no scope is open, so that part is a plain filter. With ``pseudo``,
-    a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word.
+    a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word. With
+    ``parentheticals``, a short comma-enclosed insertion inside a scope does not close it
+    (:func:`_insertion_end`).
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -822,10 +839,20 @@ def _feature_tokens(
         return [tok for tok, kind in seq if kind not in _DROPPED]
     tokens = [tok for tok, kind in seq[:first] if kind not in _DROPPED]
     scope = 0
-    for tok, kind in seq[first:]:
+    # The closing comma of an insertion being read, and the scope left to resume after it.
+    closing, left = -1, 0
+    for i in range(first, len(seq)):
+        tok, kind = seq[i]
         if kind == _SKIP:
             continue
         if kind == _SCOPE_END:
+            if i == closing:
+                scope, closing = max(scope, left), -1
+                continue
+            # Only right after the cue, or after its first word ("no intention, now or later, of").
+            end = _insertion_end(seq, i) if parentheticals and scope >= NEGATION_SCOPE - 1 else -1
+            if end > 0:
+                closing, left = end, scope
             scope = 0
             continue
         if kind == _NEGATION:
@@ -839,6 +866,31 @@ def _feature_tokens(
             scope -= 1
         tokens.append(tok)
     return tokens
+
+
+def _insertion_end(seq: list[tuple[str, int]], i: int) -> int:
+    """Index of the comma that closes a short insertion opened by the comma at ``i``, or -1.
+
+    An insertion holds 1 to :data:`PARENTHETICAL_LONGEST` words and no other punctuation
+    or scope breaker, and begins with "and" or "or" only if it holds a negation cue: "does
+    not, and will not, recognise", "will not, at this stage, recognise", but not "is not
+    alone, and Kosovo, we say".
+    """
+    if seq[i][0] != ",":
+        return -1
+    words, first, cue = 0, "", False
+    for j in range(i + 1, min(len(seq), i + 2 * PARENTHETICAL_LONGEST + 2)):
+        tok, kind = seq[j]
+        if kind == _SKIP:
+            continue
+        if kind == _SCOPE_END:
+            return j if tok == "," and words and (cue or first not in ("and", "or")) else -1
+        if kind == _BREAK or words == PARENTHETICAL_LONGEST:
+            return -1
+        first = first or tok
+        cue = cue or kind == _NEGATION
+        words += 1
+    return -1
 
 
 def _unmark_pseudo_negations(seq: list[tuple[str, int]], first: int) -> list[tuple[str, int]]:

@@ -328,7 +328,15 @@ FEATURE_PARAMS = (
     "class_weight",
     "random_state",
 )
-_PREPROCESS_PARAMS = ("spacy_model", "mask_names", "negation", "cues", "claimants", "pseudo_negations")
+_PREPROCESS_PARAMS = (
+    "spacy_model",
+    "mask_names",
+    "negation",
+    "cues",
+    "claimants",
+    "pseudo_negations",
+    "parentheticals",
+)
 #: The grid ``--search`` explores by default.
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 3.0, 10.0, 30.0], "ngram_range": [(1, 2), (1, 3)], "min_df": [1, 2]}
 
