@@ -132,6 +132,12 @@ scope goes on with what it had left (a negation cue inside the insertion opens i
 anywhere). A comma later in the scope closes it as before, so "does not recognise Kosovo,
 the minister said, and called for talks" is read as it was. Base: the round-50 commit; the
 corpus of both runs is the round-50 corpus.
+
+Result (``save`` in a worktree of 034b6a9 and in commit 16dd9a7, then ``compare``): tokens
+change in 62 corpus statements, 4 audit sentences and no dev statement; grouped CV 0.8605 ->
+0.8611, the 62 changed statements 0.7834 -> 0.8187, audit 0.666 -> 0.669 (+0.003 [-0.001,
++0.007]); dev, printed only, 0.790 -> 0.788. Adopted: "Spain does not, and will not,
+recognise Kosovo." now reads ``favor`` (it read ``against``, 0.49).
 """
 
 from __future__ import annotations
