@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from recipe import LABELS, SHIPPED_BACKGROUND_WEIGHT, add_path_options, corpus_d
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from stancekit.train import _groups, folds
+from stancekit.train import _groups, folds, load_training_data
 
 
 def corpus_ids(root: str) -> set[str]:
@@ -48,17 +48,9 @@ def corpus_ids(root: str) -> set[str]:
 
 
 def dispute_groups(root: str) -> dict[str, int]:
-    """Rows per group in the JSONL files under ``root``, grouped as :func:`stancekit.train.folds` groups them."""
-    sizes: dict[str, int] = {}
-    for path in sorted(Path(root).rglob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    row = json.loads(line)
-                    d = row.get("dispute")
-                    g = str(d) if d else f"_general{zlib.crc32(row['text'].encode()) % 7}"
-                    sizes[g] = sizes.get(g, 0) + 1
-    return sizes
+    """Rows per group of the corpus under ``root``, grouped as :func:`stancekit.train.folds` groups them."""
+    records, _ = load_training_data([root], near_threshold=0.5)
+    return dict(Counter(_groups(records).tolist()))
 
 
 def fixed_folds(groups: np.ndarray, before: dict[str, int], n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
