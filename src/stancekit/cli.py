@@ -144,12 +144,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["C"] = args.C
     if args.loss is not None:
         params["loss"] = args.loss
-    if args.no_claimants:
-        params["claimants"] = False
-    if args.no_pseudo_negations:
-        params["pseudo_negations"] = False
-    if args.no_parentheticals:
-        params["parentheticals"] = False
+    params.update({param: False for param in _READING_FLAGS if getattr(args, f"no_{param}")})
     grid = args.grid if args.grid is not None else (True if args.search else None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -469,6 +464,16 @@ def cmd_disputes(args: argparse.Namespace) -> int:
 
 
 # -- parser ---------------------------------------------------------------------
+#: Readings a newer model has and ``stancekit train --no-<param>`` turns off (the parameter of
+#: :class:`~stancekit.StanceClassifier` set to False), with the flag's help.
+_READING_FLAGS = {
+    "claimants": "read a state claiming the territory (Argentina on the Falklands) as any third state, not as CLAIMANT",
+    "pseudo_negations": "let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
+    "parentheticals": "let a comma close a negation scope before a short insertion "
+    "('does not, and will not, recognise'), as models before session 26 do",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stancekit",
@@ -521,22 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="classifier: logistic regression (default), calibrated linear SVM, a one-layer network, "
         "or the mean of the scores of logistic regression and the network",
     )
-    p.add_argument(
-        "--no-claimants",
-        action="store_true",
-        help="read a state claiming the territory (Argentina on the Falklands) as any third state, not as CLAIMANT",
-    )
-    p.add_argument(
-        "--no-pseudo-negations",
-        action="store_true",
-        help="let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
-    )
-    p.add_argument(
-        "--no-parentheticals",
-        action="store_true",
-        help="let a comma close a negation scope before a short insertion ('does not, and will not, recognise'), "
-        "as models before session 26 do",
-    )
+    for param, help_text in _READING_FLAGS.items():
+        p.add_argument(f"--no-{param.replace('_', '-')}", action="store_true", help=help_text)
     p.add_argument("--search", action="store_true", help="tune C, ngram_range, min_df by grid search on the CV folds")
     p.add_argument("--grid", type=_grid_arg, metavar="JSON", help="search this grid, e.g. '{\"C\": [1, 10]}'")
     p.add_argument(
