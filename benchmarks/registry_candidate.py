@@ -138,6 +138,19 @@ change in 62 corpus statements, 4 audit sentences and no dev statement; grouped 
 0.8611, the 62 changed statements 0.7834 -> 0.8187, audit 0.666 -> 0.669 (+0.003 [-0.001,
 +0.007]); dev, printed only, 0.790 -> 0.788. Adopted: "Spain does not, and will not,
 recognise Kosovo." now reads ``favor`` (it read ``against``, 0.49).
+
+Session 27 candidate, a change of reading measured the same way and by the same rule, fixed
+before the run: "yet" right after a negation cue (the ``not_yet`` parameter). "yet" is a scope
+breaker, as the conjunction of "it is not recognised, yet it trades", but right after the cue
+it is the adverb of "not yet", and there it closed the scope before the verb it negates:
+"Greece has not yet recognised Kosovo." read ``against`` (0.88), "Somaliland has not yet been
+recognised by any state." ``favor`` only 0.50, every word after "yet" unmarked. With the
+candidate, "yet" as the first word after a negation cue, or the second after "as" ("has not
+as yet recognised"), is a plain word of the scope (marked ``not_yet`` and using one of its
+five words); "yet" anywhere else breaks the scope as before. The archive's decolonisation
+sentences say "territories which have not yet attained independence", so the change may cost
+real speech: the audit is part of the rule. Base: 180fda8 (round 51, the shipped model); the
+corpus of both runs is 180fda8's.
 """
 
 from __future__ import annotations
