@@ -165,6 +165,13 @@ Second session-27 candidate, the same rule, fixed before its run: the first, and
 ends the scope it stands in ("have not yet done so", "have not done so"): the pro-verb is the
 whole negated predicate, and what follows ("to recognise Kosovo", "to accede to the
 Treaty") belongs to the clause around it. Same base and corpus.
+
+Result (``save`` in commit 29a4cf6, then ``compare`` with the same base file): tokens change
+in 65 corpus statements, 1 audit sentence and no dev statement; grouped CV 0.8583 -> 0.8588,
+the 65 changed statements 0.6974 -> 0.7266, audit 0.667 -> 0.668 (+0.001 [-0.003, +0.007]);
+dev, printed only, 0.784 -> 0.781. Adopted. This second candidate was designed after the
+first's two new errors were read, so it is not blind to the 64 statements the first changed;
+the audit, which it barely touches, is.
 """
 
 from __future__ import annotations
