@@ -82,8 +82,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     not_yet : bool, default=True
         "yet" right after a negation cue is the adverb, not a scope breaker
         (:class:`stancekit.preprocess.Preprocessor`): "has not yet recognised" reads as
-        negated; and "do so" ends a negation's scope ("states that have not yet done so to
-        recognise"). Models saved before this parameter existed read it as False.
+        negated. Models saved before this parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"

@@ -619,9 +619,7 @@ class Preprocessor:
     not_yet : bool, default=False
         "yet" as the first word after a negation cue, or the second after "as", is the
         adverb of "not yet" (:data:`ADVERBIAL_YET`), a word of the scope rather than a
-        scope breaker: "has not yet recognised" reads ``not_recognize``; and "do so" ends
-        the scope it stands in, so "calls on the states that have not yet done so to
-        recognise" leaves "to recognise" unmarked.
+        scope breaker: "has not yet recognised" reads ``not_recognize``.
     """
 
     def __init__(
@@ -830,7 +828,7 @@ def _feature_tokens(
     a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word. With
     ``parentheticals``, a short comma-enclosed insertion inside a scope does not close it
     (:func:`_insertion_end`). With ``not_yet``, "yet" right after a cue (or after its "as")
-    is a word of the scope, not a breaker (:data:`ADVERBIAL_YET`), and "do so" ends the scope.
+    is a word of the scope, not a breaker (:data:`ADVERBIAL_YET`).
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -877,10 +875,8 @@ def _feature_tokens(
         if kind == _BREAK and not (not_yet and _adverbial_yet(tok, scope, tokens)):
             scope = 0
         if scope > 0:
-            # "have not (yet) done so": the pro-verb is the whole negated predicate.
-            ends = not_yet and tok == "so" and tokens[-1] == "not_do"
             tok = "not_" + tok
-            scope = 0 if ends else scope - 1
+            scope -= 1
         tokens.append(tok)
     return tokens
 
