@@ -186,8 +186,6 @@ _LATER_READINGS = {
     "pseudo_negations": ("Spain has no doubt that Crimea is Ukraine.", lambda tokens: "not_ENTITY" not in tokens),
     # A short insertion between commas leaves the negation's scope open.
     "parentheticals": ("Spain does not, and will not, recognise Kosovo.", lambda tokens: "not_ENTITY" in tokens),
-    # "yet" right after a cue is the adverb, not a scope breaker.
-    "not_yet": ("Greece has not yet recognised Kosovo.", lambda tokens: "not_ENTITY" in tokens),
 }
 
 

@@ -180,37 +180,6 @@ def test_parentheticals_leave_the_scope_open():
     assert old.parentheticals is False and one(old, text).tokens == one(off, text).tokens
 
 
-def test_not_yet_keeps_the_scope_open():
-    on, off = Preprocessor(not_yet=True), Preprocessor()
-    # "yet" right after the cue, or after its "as", is the adverb: a word of the scope.
-    tokens = one(on, "Greece has not yet recognised Kosovo.").tokens
-    assert tokens == ["COUNTRY", "have", "not", "not_yet", "not_recognize", "not_ENTITY"]
-    assert "not_recognize" not in one(off, "Greece has not yet recognised Kosovo.").tokens
-    tokens = one(on, "Greece has not as yet recognised Kosovo.").tokens
-    assert tokens == ["COUNTRY", "have", "not", "not_as", "not_yet", "not_recognize", "not_ENTITY"]
-    assert "not_recognize" in one(on, "Greece has never yet recognised Kosovo.").tokens
-    # "yet" anywhere else is the conjunction and ends the scope, as before.
-    for text in (
-        "Spain does not trade yet recognises Kosovo.",
-        "Spain does not as a rule yet recognise such entities.",
-        "Kosovo is not recognised, yet it trades with Serbia.",
-        "No, yet Serbia refuses.",
-    ):
-        assert one(on, text).tokens == one(off, text).tokens, text
-    assert "not_recognize" not in one(on, "Spain does not trade yet recognises Kosovo.").tokens
-    # Negation off: nothing to keep open.
-    text = "Greece has not yet recognised Kosovo."
-    assert (
-        one(Preprocessor(not_yet=True, negation=False), text).tokens == one(Preprocessor(negation=False), text).tokens
-    )
-    # Pickled before the option existed: it stays off, as the model was trained.
-    state = on.__getstate__()
-    del state["not_yet"]
-    old = Preprocessor.__new__(Preprocessor)
-    old.__setstate__(state)
-    assert old.not_yet is False and one(old, text).tokens == one(off, text).tokens
-
-
 def test_british_spellings_and_lemmas_fold(pre):
     a = one(pre, "They recognised the organisation's neighbours in favour of stabilisation.")
     assert {"recognize", "organization", "favor", "stabilization"} <= set(a.tokens)

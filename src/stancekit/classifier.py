@@ -79,10 +79,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         A short comma-enclosed insertion inside a negation scope does not close it
         (:class:`stancekit.preprocess.Preprocessor`): "does not, and will not, recognise"
         reads as negated. Models saved before this parameter existed read it as False.
-    not_yet : bool, default=True
-        "yet" right after a negation cue is the adverb, not a scope breaker
-        (:class:`stancekit.preprocess.Preprocessor`): "has not yet recognised" reads as
-        negated. Models saved before this parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"
@@ -159,7 +155,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         negation: bool = True,
         pseudo_negations: bool = True,
         parentheticals: bool = True,
-        not_yet: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
@@ -178,7 +173,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.negation = negation
         self.pseudo_negations = pseudo_negations
         self.parentheticals = parentheticals
-        self.not_yet = not_yet
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
@@ -228,7 +222,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             claimants=self.claimants,
             pseudo_negations=self.pseudo_negations,
             parentheticals=self.parentheticals,
-            not_yet=self.not_yet,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -396,7 +389,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("claimants", False)  # saved before claimants were read: as trained
         state.setdefault("pseudo_negations", False)  # likewise
         state.setdefault("parentheticals", False)  # likewise
-        state.setdefault("not_yet", False)  # likewise
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

@@ -471,8 +471,6 @@ _READING_FLAGS = {
     "pseudo_negations": "let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
     "parentheticals": "let a comma close a negation scope before a short insertion "
     "('does not, and will not, recognise'), as models before session 26 do",
-    "not_yet": "let 'yet' right after a negation cue close its scope ('has not yet recognised'), "
-    "as models before session 27 do",
 }
 
 

@@ -48,9 +48,6 @@ NEGATION_SCOPE = 5
 #: The most words a comma-enclosed insertion may hold and leave a negation scope open across
 #: it ("does not, and will not, recognise"; "no intention, now or later, of recognising").
 PARENTHETICAL_LONGEST = 5
-#: Scope breakers that right after a negation cue (or its "as") are adverbs, not conjunctions:
-#: "has not yet recognised", "has not as yet recognised", against "is not recognised, yet trades".
-ADVERBIAL_YET = frozenset({"yet"})
 #: Pseudo-negations (as NegEx calls them): a negation cue followed by these words, as
 #: lemmas, negates nothing after it, so it opens no scope: "not only respects",
 #: "there is no doubt that", "withdraw without delay from", "nothing less than".
@@ -616,10 +613,6 @@ class Preprocessor:
         (:func:`_insertion_end`) leaves the scope open: the insertion's words stay unmarked
         and the words after it are marked, so "does not, and will not, recognise" reads
         ``not_recognize``.
-    not_yet : bool, default=False
-        "yet" as the first word after a negation cue, or the second after "as", is the
-        adverb of "not yet" (:data:`ADVERBIAL_YET`), a word of the scope rather than a
-        scope breaker: "has not yet recognised" reads ``not_recognize``.
     """
 
     def __init__(
@@ -632,7 +625,6 @@ class Preprocessor:
         claimants: bool = False,
         pseudo_negations: bool = False,
         parentheticals: bool = False,
-        not_yet: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
@@ -641,7 +633,6 @@ class Preprocessor:
         self.claimants = claimants
         self.pseudo_negations = pseudo_negations
         self.parentheticals = parentheticals
-        self.not_yet = not_yet
 
     @property
     def nlp(self) -> Any:
@@ -657,12 +648,10 @@ class Preprocessor:
             "claimants": self.claimants,
             "pseudo_negations": self.pseudo_negations,
             "parentheticals": self.parentheticals,
-            "not_yet": self.not_yet,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Pickled before ``claimants``, ``pseudo_negations``, ``parentheticals`` or ``not_yet``
-        # existed: their default, False.
+        # Pickled before ``claimants``, ``pseudo_negations`` or ``parentheticals`` existed: their default, False.
         self.__init__(**state)
 
     def analyze(
@@ -798,7 +787,7 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations, self.parentheticals, self.not_yet)
+        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations, self.parentheticals)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
@@ -819,7 +808,6 @@ def _feature_tokens(
     negation: bool,
     pseudo: bool = False,
     parentheticals: bool = False,
-    not_yet: bool = False,
 ) -> list[str]:
     """Feature tokens: names replaced by their role, words in a negation scope marked.
 
@@ -827,8 +815,7 @@ def _feature_tokens(
     first negation cue no scope is open, so that part is a plain filter. With ``pseudo``,
     a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word. With
     ``parentheticals``, a short comma-enclosed insertion inside a scope does not close it
-    (:func:`_insertion_end`). With ``not_yet``, "yet" right after a cue (or after its "as")
-    is a word of the scope, not a breaker (:data:`ADVERBIAL_YET`).
+    (:func:`_insertion_end`).
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -872,21 +859,13 @@ def _feature_tokens(
             tokens.append("not")
             scope = NEGATION_SCOPE
             continue
-        if kind == _BREAK and not (not_yet and _adverbial_yet(tok, scope, tokens)):
+        if kind == _BREAK:
             scope = 0
         if scope > 0:
             tok = "not_" + tok
             scope -= 1
         tokens.append(tok)
     return tokens
-
-
-def _adverbial_yet(tok: str, scope: int, tokens: list[str]) -> bool:
-    """Whether breaker ``tok`` is the "yet" of :data:`ADVERBIAL_YET`, given the scope left and
-    the tokens so far: the first word after the cue, or the second after "as"."""
-    if tok not in ADVERBIAL_YET:
-        return False
-    return scope == NEGATION_SCOPE or (scope == NEGATION_SCOPE - 1 and tokens[-1] == "not_as")
 
 
 def _insertion_end(seq: list[tuple[str, int]], i: int) -> int:
