@@ -183,6 +183,23 @@ that have not yet done so to recognise"). The old reading was right there only b
 ended the scope: without "yet" ("the countries that have not recognized Kosovo to do so") the
 shipped model reads ``favor`` (0.83) too. The gap is the appeal, not the negation; round 52
 writes appeals about other states' recognition (``benchmarks/data/round52/``).
+
+Third session-27 candidate, the same rule, fixed before its run: relative clauses about
+addressees (the ``relative_clauses`` parameter). Round 52 (adopted) wrote 205 appeals about
+other states' recognition and flipped none of its 14 probes: "Belgrade calls on the states
+that recognised Kosovo to reconsider their decision." still reads ``against`` (0.93), since
+"recognize ENTITY" weighs the same inside the clause that describes the addressees as in a
+main clause. With the candidate, a relative clause opened by "that", "which" or "who" right
+after a plural addressee ("states", "countries", "governments", "capitals", "members",
+"delegations", "partners", "friends", "allies", "parliaments", "those", "others") has its
+words prefixed ``rel_`` (``rel_recognize``, ``rel_not_recognize``, ``rel_ENTITY``) up to
+punctuation, a scope breaker, "to" or eight words; the clause's lexicon words give
+``rel_CUE_<group>`` tokens (a status word there still counts as a status cue) and no
+``<cue>@<ROLE>`` tokens. "peoples", "nations" and "territories" are left out, since in
+General Debate speech their relative clauses carry the stance ("peoples which are still
+under colonial rule"). Base: the round-52 commit (f8b87aa); the corpus of both runs is its
+corpus. After the rule, the README's ``tally`` sample is compared as for the first two
+candidates; Albania's and Serbia's rows are where a misreading of appeals would show.
 """
 
 from __future__ import annotations
