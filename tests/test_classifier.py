@@ -186,11 +186,6 @@ _LATER_READINGS = {
     "pseudo_negations": ("Spain has no doubt that Crimea is Ukraine.", lambda tokens: "not_ENTITY" not in tokens),
     # A short insertion between commas leaves the negation's scope open.
     "parentheticals": ("Spain does not, and will not, recognise Kosovo.", lambda tokens: "not_ENTITY" in tokens),
-    # A relative clause about an appeal's addressees is read apart.
-    "relative_clauses": (
-        "Serbia calls on the states that recognised Kosovo to reconsider.",
-        lambda tokens: "rel_ENTITY" in tokens,
-    ),
 }
 
 

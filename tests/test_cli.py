@@ -147,12 +147,6 @@ def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
             "Spain does not, and will not, recognise Kosovo.",
             lambda tokens: "not_ENTITY" in tokens,
         ),
-        (
-            "--no-relative-clauses",
-            "relative_clauses",
-            "Serbia calls on the states that recognised Kosovo to reconsider.",
-            lambda tokens: "rel_ENTITY" in tokens,
-        ),
     ],
 )
 def test_train_no_flags_turn_a_reading_off(tmp_path, small_records, flag, param, text, reads_it):

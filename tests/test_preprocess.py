@@ -180,39 +180,6 @@ def test_parentheticals_leave_the_scope_open():
     assert old.parentheticals is False and one(old, text).tokens == one(off, text).tokens
 
 
-def test_relative_clauses_about_addressees_are_read_apart():
-    on, off = Preprocessor(relative_clauses=True, cues=True), Preprocessor(cues=True)
-    # The clause after a plural addressee, up to "to": its words, roles and cues marked rel_.
-    tokens = one(on, "Serbia calls on the states that recognised Kosovo to reconsider.").tokens
-    assert tokens[:9] == ["STATE", "call", "on", "the", "state", "that", "rel_recognize", "rel_ENTITY", "to"]
-    assert "rel_CUE_status" in tokens and "NOCUE_status_named" not in tokens
-    assert not [t for t in tokens if "@" in t]  # no <cue>@<ROLE> from the clause
-    assert "recognize@ENTITY" in one(off, "Serbia calls on the states that recognised Kosovo to reconsider.").tokens
-    # A negation inside the clause still opens its scope, over the clause's words.
-    tokens = one(on, "We call on the countries that have not recognised Kosovo to do so.").tokens
-    assert tokens[6:11] == ["rel_have", "not", "not_rel_recognize", "not_rel_ENTITY", "not_to"]
-    assert "not_rel_CUE_status" in tokens
-    # Punctuation, a breaker or eight words close it; other heads open none.
-    tokens = one(on, "We thank those who stood firm, and Kosovo knows it.").tokens
-    assert tokens[4:7] == ["rel_stand", "rel_firm", "and"] and "ENTITY" in tokens
-    tokens = one(on, "Those who say that it is a state of their own making, as it is, are wrong.").tokens
-    assert tokens[1:10] == ["who", *("rel_" + t for t in ["say", "that", "it", "be", "a", "state", "of", "their"])]
-    assert tokens[10] == "own"
-    for text in (
-        "The peoples which are still under colonial rule must be free.",
-        "Kosovo is a state that deserves recognition.",
-        "Spain, which has not recognised Kosovo, abstained.",
-    ):
-        assert one(on, text).tokens == one(off, text).tokens, text
-    # Pickled before the option existed: it stays off, as the model was trained.
-    text = "Serbia calls on the states that recognised Kosovo to reconsider."
-    state = on.__getstate__()
-    del state["relative_clauses"]
-    old = Preprocessor.__new__(Preprocessor)
-    old.__setstate__(state)
-    assert old.relative_clauses is False and one(old, text).tokens == one(off, text).tokens
-
-
 def test_british_spellings_and_lemmas_fold(pre):
     a = one(pre, "They recognised the organisation's neighbours in favour of stabilisation.")
     assert {"recognize", "organization", "favor", "stabilization"} <= set(a.tokens)

@@ -79,12 +79,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         A short comma-enclosed insertion inside a negation scope does not close it
         (:class:`stancekit.preprocess.Preprocessor`): "does not, and will not, recognise"
         reads as negated. Models saved before this parameter existed read it as False.
-    relative_clauses : bool, default=True
-        A relative clause right after a plural addressee ("the states that recognised
-        Kosovo") is read apart, its words prefixed ``rel_``
-        (:class:`stancekit.preprocess.Preprocessor`), so that what describes an appeal's
-        addressees is not read as the speaker's own words. Models saved before this
-        parameter existed read it as False.
     cues : bool, default=True
         Add cue-lexicon group tokens (:mod:`stancekit.lexicon`).
     vectors : str, WordVectors or None, default="ungd"
@@ -161,7 +155,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         negation: bool = True,
         pseudo_negations: bool = True,
         parentheticals: bool = True,
-        relative_clauses: bool = True,
         cues: bool = True,
         vectors: str | WordVectors | None = DEFAULT_VECTORS,
         vector_weight: float = 0.5,
@@ -180,7 +173,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.negation = negation
         self.pseudo_negations = pseudo_negations
         self.parentheticals = parentheticals
-        self.relative_clauses = relative_clauses
         self.cues = cues
         self.vectors = vectors
         self.vector_weight = vector_weight
@@ -230,7 +222,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             claimants=self.claimants,
             pseudo_negations=self.pseudo_negations,
             parentheticals=self.parentheticals,
-            relative_clauses=self.relative_clauses,
         )
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
@@ -398,7 +389,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("claimants", False)  # saved before claimants were read: as trained
         state.setdefault("pseudo_negations", False)  # likewise
         state.setdefault("parentheticals", False)  # likewise
-        state.setdefault("relative_clauses", False)  # likewise
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

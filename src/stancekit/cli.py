@@ -471,8 +471,6 @@ _READING_FLAGS = {
     "pseudo_negations": "let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",
     "parentheticals": "let a comma close a negation scope before a short insertion "
     "('does not, and will not, recognise'), as models before session 26 do",
-    "relative_clauses": "read a relative clause about an appeal's addressees ('the states that recognised "
-    "Kosovo') as the speaker's own words, as models before session 27 do",
 }
 
 

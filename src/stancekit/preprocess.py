@@ -48,17 +48,6 @@ NEGATION_SCOPE = 5
 #: The most words a comma-enclosed insertion may hold and leave a negation scope open across
 #: it ("does not, and will not, recognise"; "no intention, now or later, of recognising").
 PARENTHETICAL_LONGEST = 5
-#: Plural addressees (as lemmas) whose relative clause describes whom an appeal is made to
-#: ("calls on the states that recognised Kosovo to reconsider"), read apart with ``rel_``.
-#: "peoples", "nations" and "territories" are left out: their clauses carry the stance
-#: ("peoples which are still under colonial rule"). Matched on the word as written, since
-#: lemmas lose the plural ("a state that deserves recognition" is no appeal).
-RELATIVE_HEADS = frozenset(
-    "states countries governments capitals members delegations partners friends allies parliaments those others".split()
-)
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
-#: The most words a relative clause about addressees is read for.
-RELATIVE_LONGEST = 8
 #: Pseudo-negations (as NegEx calls them): a negation cue followed by these words, as
 #: lemmas, negates nothing after it, so it opens no scope: "not only respects",
 #: "there is no doubt that", "withdraw without delay from", "nothing less than".
@@ -624,12 +613,6 @@ class Preprocessor:
         (:func:`_insertion_end`) leaves the scope open: the insertion's words stay unmarked
         and the words after it are marked, so "does not, and will not, recognise" reads
         ``not_recognize``.
-    relative_clauses : bool, default=False
-        The words of a relative clause right after a plural addressee
-        (:data:`RELATIVE_HEADS`: "the states that recognised Kosovo") are prefixed ``rel_``
-        up to punctuation, a scope breaker, "to" or :data:`RELATIVE_LONGEST` words, so
-        that what describes an appeal's addressees is not read as the speaker's own words;
-        their lexicon words give ``rel_CUE_<group>`` tokens and no ``<cue>@<ROLE>``.
     """
 
     def __init__(
@@ -642,7 +625,6 @@ class Preprocessor:
         claimants: bool = False,
         pseudo_negations: bool = False,
         parentheticals: bool = False,
-        relative_clauses: bool = False,
     ):
         self.spacy_model = spacy_model
         self.mask_names = mask_names
@@ -651,7 +633,6 @@ class Preprocessor:
         self.claimants = claimants
         self.pseudo_negations = pseudo_negations
         self.parentheticals = parentheticals
-        self.relative_clauses = relative_clauses
 
     @property
     def nlp(self) -> Any:
@@ -667,12 +648,10 @@ class Preprocessor:
             "claimants": self.claimants,
             "pseudo_negations": self.pseudo_negations,
             "parentheticals": self.parentheticals,
-            "relative_clauses": self.relative_clauses,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Pickled before ``claimants``, ``pseudo_negations``, ``parentheticals`` or
-        # ``relative_clauses`` existed: their default, False.
+        # Pickled before ``claimants``, ``pseudo_negations`` or ``parentheticals`` existed: their default, False.
         self.__init__(**state)
 
     def analyze(
@@ -808,9 +787,7 @@ class Preprocessor:
                 role = "COUNTRY"
             roles[span.start] = (span.end, role if self.mask_names else span.text.lower().replace(" ", "_"))
             mentions.append((span.text, role, ident))
-        tokens = _feature_tokens(
-            words, roles, self.negation, self.pseudo_negations, self.parentheticals, self.relative_clauses
-        )
+        tokens = _feature_tokens(words, roles, self.negation, self.pseudo_negations, self.parentheticals)
         if self.cues:
             tokens.extend(_cue_tokens(tokens, has_names=bool(spans) or speaks))
             if roles or speaks:
@@ -819,9 +796,7 @@ class Preprocessor:
 
 
 # Token kinds of the normalisation cache.
-# Kinds of word. ``_HEAD``, a word of :data:`RELATIVE_HEADS`, is read as any word except by
-# :func:`_mark_relative_clauses`.
-_WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK, _HEAD = range(6)
+_WORD, _SKIP, _SCOPE_END, _NEGATION, _BREAK = range(5)
 _DROPPED = frozenset({_SKIP, _SCOPE_END})
 _word_cache: dict[int, tuple[str, int]] = {}
 _WORD_CACHE_MAX = 500_000
@@ -833,7 +808,6 @@ def _feature_tokens(
     negation: bool,
     pseudo: bool = False,
     parentheticals: bool = False,
-    relative_clauses: bool = False,
 ) -> list[str]:
     """Feature tokens: names replaced by their role, words in a negation scope marked.
 
@@ -841,8 +815,7 @@ def _feature_tokens(
     first negation cue no scope is open, so that part is a plain filter. With ``pseudo``,
     a cue that begins a phrase of :data:`PSEUDO_NEGATIONS` is a plain word. With
     ``parentheticals``, a short comma-enclosed insertion inside a scope does not close it
-    (:func:`_insertion_end`). With ``relative_clauses``, the words of a relative clause about
-    addressees are prefixed ``rel_`` first (:func:`_mark_relative_clauses`).
+    (:func:`_insertion_end`).
     """
     if roles:
         seq: list[tuple[str, int]] = []
@@ -855,8 +828,6 @@ def _feature_tokens(
         seq.extend(words[i:])
     else:
         seq = words
-    if relative_clauses:
-        seq = _mark_relative_clauses(seq)
     first = -1
     if negation:
         kinds = [kind for _, kind in seq]
@@ -895,35 +866,6 @@ def _feature_tokens(
             scope -= 1
         tokens.append(tok)
     return tokens
-
-
-def _mark_relative_clauses(seq: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """``seq`` with the words of each relative clause about addressees prefixed ``rel_``.
-
-    The clause opens at a pronoun of :data:`RELATIVE_PRONOUNS` right after a word of
-    :data:`RELATIVE_HEADS` and closes at punctuation, a scope breaker, "to" or after
-    :data:`RELATIVE_LONGEST` words; negation cues in it keep their kind (they still open a
-    scope) and their word.
-    """
-    out = seq
-    left, after_head = 0, False
-    for i, (tok, kind) in enumerate(seq):
-        if kind == _SKIP:
-            continue
-        if left:
-            if kind in (_SCOPE_END, _BREAK) or tok == "to":
-                left = 0
-            else:
-                if kind in (_WORD, _HEAD):
-                    if out is seq:
-                        out = list(seq)
-                    out[i] = ("rel_" + tok, _WORD)
-                left -= 1
-                continue
-        if after_head and kind == _WORD and tok in RELATIVE_PRONOUNS:
-            left = RELATIVE_LONGEST
-        after_head = kind == _HEAD
-    return out
 
 
 def _insertion_end(seq: list[tuple[str, int]], i: int) -> int:
@@ -980,8 +922,6 @@ def _normalize_lemma(text: str, lemma: str, like_num: bool, punct: bool) -> tupl
         return tok, _NEGATION
     if tok in SCOPE_BREAKERS:
         return tok, _BREAK
-    if lower in RELATIVE_HEADS:
-        return tok, _HEAD
     return tok, _WORD
 
 
@@ -1166,7 +1106,6 @@ def _role_cue_tokens(tokens: list[str]) -> list[str]:
     roles = [i for i, t in enumerate(tokens) if t in _ROLES_ANY]
     if not roles:
         return []
-    # (Words of a relative clause about addressees, ``rel_``, are neither cues nor roles here.)
     out = []
     for i, tok in enumerate(tokens):
         if tok not in _STATUS_ANY:
@@ -1177,21 +1116,9 @@ def _role_cue_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
-#: A status cue among a statement's cue tokens, in or out of a negation or relative clause.
-_STATUS_CUES = frozenset({"CUE_status", "not_CUE_status", "rel_CUE_status", "not_rel_CUE_status"})
-
-
-def _cue_token(tok: str) -> str | None:
-    """The cue token of one feature token: ``rel_`` moves to the front of the cue's name."""
-    if "rel_" not in tok:
-        return _CUE_TOKENS.get(tok)
-    cue = _CUE_TOKENS.get(tok.replace("rel_", "", 1))
-    return None if cue is None else "rel_" + cue if not cue.startswith("not_") else "not_rel_" + cue[4:]
-
-
 def _cue_tokens(tokens: list[str], *, has_names: bool) -> list[str]:
     """``CUE_<group>`` for each lexicon word (``not_`` kept), ``NOCUE_status`` if none."""
-    out = [c for c in map(_cue_token, tokens) if c is not None]
-    if not _STATUS_CUES.intersection(out):
+    out = [c for c in map(_CUE_TOKENS.get, tokens) if c is not None]
+    if "CUE_status" not in out and "not_CUE_status" not in out:
         out.append("NOCUE_status" if not has_names else "NOCUE_status_named")
     return out

@@ -336,7 +336,6 @@ _PREPROCESS_PARAMS = (
     "claimants",
     "pseudo_negations",
     "parentheticals",
-    "relative_clauses",
 )
 #: The grid ``--search`` explores by default.
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 3.0, 10.0, 30.0], "ngram_range": [(1, 2), (1, 3)], "min_df": [1, 2]}
