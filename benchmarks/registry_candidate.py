@@ -200,6 +200,15 @@ General Debate speech their relative clauses carry the stance ("peoples which ar
 under colonial rule"). Base: the round-52 commit (f8b87aa); the corpus of both runs is its
 corpus. After the rule, the README's ``tally`` sample is compared as for the first two
 candidates; Albania's and Serbia's rows are where a misreading of appeals would show.
+
+Result (``save`` in a worktree of f8b87aa and in commit fbb0ad8, then ``compare``; the
+candidate is reverted): tokens change in 479 corpus statements, 14 audit sentences and 2 dev
+statements; grouped CV 0.8638 -> 0.8642, the 479 changed statements 0.8456 -> 0.8435, audit
+0.667 -> 0.670 (+0.003 [+0.000, +0.009]); dev, printed only, 0.780 -> 0.780. The changed
+statements fall: not adopted. A model trained with it (the README's recipe, printed only)
+reads 10 of the 14 appeal probes right, one more than without it ("Georgia calls on the few
+states that recognise Abkhazia and South Ossetia to revoke that decision." ``favor``); the
+Belgrade probe still reads ``against`` (0.63).
 """
 
 from __future__ import annotations
