@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from stancekit import InputError, StanceClassifier
-from stancekit.preprocess import Preprocessor
+from stancekit.preprocess import LATER_READINGS, Preprocessor
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +187,10 @@ _LATER_READINGS = {
     # A short insertion between commas leaves the negation's scope open.
     "parentheticals": ("Spain does not, and will not, recognise Kosovo.", lambda tokens: "not_ENTITY" in tokens),
 }
+
+
+def test_every_later_reading_is_probed():
+    assert sorted(_LATER_READINGS) == sorted(LATER_READINGS)
 
 
 @pytest.mark.parametrize("param", sorted(_LATER_READINGS))

@@ -126,6 +126,13 @@ def test_train_evaluate_info_explain_round_trip(tmp_path, small_records, loss):
     assert json.loads(exp.stdout)["label"] in {"favor", "against", "neutral", "none"}
 
 
+def test_every_later_reading_has_a_train_flag():
+    from stancekit.cli import _READING_FLAGS
+    from stancekit.preprocess import LATER_READINGS
+
+    assert tuple(_READING_FLAGS) == LATER_READINGS
+
+
 @pytest.mark.parametrize(
     "flag, param, text, reads_it",
     [

@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .errors import InputError
 from .labels import check_labels
-from .preprocess import Analysis, Preprocessor, split_sentences
+from .preprocess import LATER_READINGS, PREPROCESS_PARAMS, Analysis, Preprocessor, split_sentences
 from .vectorize import pickle_friendly, transform_tokens
 from .wordvectors import DEFAULT_VECTORS, WordVectors, load_vectors, window_tokens
 
@@ -214,15 +214,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raise InputError(f"need at least two distinct labels to train, got {sorted(set(labels))}")
         if self.loss not in _LOSSES:  # here too, so a typo fails before preprocessing
             raise ValueError(f"loss={self.loss!r} is not supported; use one of {_LOSSES}")
-        self.preprocessor_ = Preprocessor(
-            spacy_model=self.spacy_model,
-            mask_names=self.mask_names,
-            negation=self.negation,
-            cues=self.cues,
-            claimants=self.claimants,
-            pseudo_negations=self.pseudo_negations,
-            parentheticals=self.parentheticals,
-        )
+        self.preprocessor_ = Preprocessor(**{name: getattr(self, name) for name in PREPROCESS_PARAMS})
         docs = [a.text for a in self.preprocessor_.analyze(texts)]
         self._fit_features(docs, labels, sample_weight)
         return self
@@ -386,9 +378,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         state.setdefault("vectors", None)
         state.setdefault("vector_weight", 0.5)
         state.setdefault("vector_window", None)
-        state.setdefault("claimants", False)  # saved before claimants were read: as trained
-        state.setdefault("pseudo_negations", False)  # likewise
-        state.setdefault("parentheticals", False)  # likewise
+        for name in LATER_READINGS:  # saved before the reading existed: as trained
+            state.setdefault(name, False)
         if "estimator_" in state:
             state.setdefault("vectors_", None)
         self.__dict__.update(state)

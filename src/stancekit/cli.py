@@ -465,7 +465,9 @@ def cmd_disputes(args: argparse.Namespace) -> int:
 
 # -- parser ---------------------------------------------------------------------
 #: Readings a newer model has and ``stancekit train --no-<param>`` turns off (the parameter of
-#: :class:`~stancekit.StanceClassifier` set to False), with the flag's help.
+#: :class:`~stancekit.StanceClassifier` set to False), with the flag's help: the readings of
+#: ``stancekit.preprocess.LATER_READINGS`` (not imported here, so the CLI starts faster; a test
+#: keeps the two alike).
 _READING_FLAGS = {
     "claimants": "read a state claiming the territory (Argentina on the Falklands) as any third state, not as CLAIMANT",
     "pseudo_negations": "let 'no doubt', 'not only', 'without delay' open a negation scope, as models before session 24 do",

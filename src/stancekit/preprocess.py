@@ -48,6 +48,19 @@ NEGATION_SCOPE = 5
 #: The most words a comma-enclosed insertion may hold and leave a negation scope open across
 #: it ("does not, and will not, recognise"; "no intention, now or later, of recognising").
 PARENTHETICAL_LONGEST = 5
+#: The settings of a :class:`Preprocessor` (its constructor's parameters, what it pickles).
+PREPROCESS_PARAMS = (
+    "spacy_model",
+    "mask_names",
+    "negation",
+    "cues",
+    "claimants",
+    "pseudo_negations",
+    "parentheticals",
+)
+#: Readings added after models were first saved: a setting pickled before one existed reads
+#: as False, as that model was trained (``stancekit train --no-<reading>`` turns one off).
+LATER_READINGS = ("claimants", "pseudo_negations", "parentheticals")
 #: Pseudo-negations (as NegEx calls them): a negation cue followed by these words, as
 #: lemmas, negates nothing after it, so it opens no scope: "not only respects",
 #: "there is no doubt that", "withdraw without delay from", "nothing less than".
@@ -640,18 +653,10 @@ class Preprocessor:
 
     def __getstate__(self) -> dict[str, Any]:
         # Only settings are pickled; the spaCy pipeline is rebuilt on first use.
-        return {
-            "spacy_model": self.spacy_model,
-            "mask_names": self.mask_names,
-            "negation": self.negation,
-            "cues": self.cues,
-            "claimants": self.claimants,
-            "pseudo_negations": self.pseudo_negations,
-            "parentheticals": self.parentheticals,
-        }
+        return {name: getattr(self, name) for name in PREPROCESS_PARAMS}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Pickled before ``claimants``, ``pseudo_negations`` or ``parentheticals`` existed: their default, False.
+        # Pickled before a reading of LATER_READINGS existed: its default, False.
         self.__init__(**state)
 
     def analyze(

@@ -25,7 +25,7 @@ from .errors import CorpusError, InputError
 from .io import DEFAULT_ACTOR_FIELD, actor_value
 from .labels import check_labels
 from .model import StanceModel, versions
-from .preprocess import Preprocessor
+from .preprocess import PREPROCESS_PARAMS, Preprocessor
 from .wordvectors import DEFAULT_VECTORS, WordVectors, overlap_filter
 
 __all__ = [
@@ -328,15 +328,7 @@ FEATURE_PARAMS = (
     "class_weight",
     "random_state",
 )
-_PREPROCESS_PARAMS = (
-    "spacy_model",
-    "mask_names",
-    "negation",
-    "cues",
-    "claimants",
-    "pseudo_negations",
-    "parentheticals",
-)
+_PREPROCESS_PARAMS = PREPROCESS_PARAMS
 #: The grid ``--search`` explores by default.
 DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 3.0, 10.0, 30.0], "ngram_range": [(1, 2), (1, 3)], "min_df": [1, 2]}
 
