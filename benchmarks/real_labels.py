@@ -63,6 +63,13 @@ two that are) and gains 0.056 [+0.022, +0.090] on the audit: the shipped recipe 
 weight 2 (:data:`recipe.LABELLED_LINES_WEIGHT`). Corpus rounds from 53 on measure their guard
 with ``--weights 2``.
 
+**Batches 3 and 4 again** (session 28, rule written before the runs): the corpus has grown by
+rounds 38 to 52 and the shipped weight is now 2, so both waiting batches are measured again with
+``--compare`` (each against the shipped lines, at weight 2, on the round-52 corpus), under batch
+4's rule unchanged: a batch joins the shipped lines if the audit rises at least 0.02 with an
+interval above 0 and the corpus CV falls no more than 0.003. If both pass, the one with the
+larger audit gain joins (the other is then measured on top of it under the same rule).
+
 ``--pilot`` repeats the pilot run before any labelling (the audit cross-fitted in two halves:
 0.597 -> 0.615 / 0.619 / 0.624 at weights 1 / 2 / 4, every interval reaching 0).
 ``--merge-pending OUT`` writes the shipped and pending rows into one file for ``--lines OUT``.
