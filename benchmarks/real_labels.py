@@ -69,6 +69,10 @@ rounds 38 to 52 and the shipped weight is now 2, so both waiting batches are mea
 4's rule unchanged: a batch joins the shipped lines if the audit rises at least 0.02 with an
 interval above 0 and the corpus CV falls no more than 0.003. If both pass, the one with the
 larger audit gain joins (the other is then measured on top of it under the same rule).
+Result: batch 3 (3,470 lines in all) corpus CV 0.8662 -> 0.8671, audit 0.661 -> 0.651 (-0.010
+[-0.033, +0.012]); batch 4 (3,460) corpus CV 0.8662 -> 0.8657, audit 0.661 -> 0.657 (-0.004
+[-0.031, +0.020]); dev, printed only, 0.795 -> 0.780 and 0.784. Neither rises on the audit:
+both stay out, and the shipped lines are unchanged.
 
 ``--pilot`` repeats the pilot run before any labelling (the audit cross-fitted in two halves:
 0.597 -> 0.615 / 0.619 / 0.624 at weights 1 / 2 / 4, every interval reaching 0).
