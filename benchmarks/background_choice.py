@@ -13,7 +13,7 @@ For each background size and weight (2,000 plain UN General Debate sentences at 
   ``--reference`` model's (a model trained without background): side effects of data meant
   for plain text.
 
-The rules (README, "Quality"): size, the smallest bringing ``plain`` below 1% with CV within
+The rules (``benchmarks/README.md``, "Quality, round by round"): size, the smallest bringing ``plain`` below 1% with CV within
 0.003 of the reference configuration; weight, among those meeting the same conditions, the
 fewest ``changed``.
 """

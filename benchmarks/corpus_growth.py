@@ -18,7 +18,7 @@ itself (round 47's: 0.8590 dealt afresh, 0.8637 with ``--keep-folds``). ``--keep
 from the ``--before`` corpus instead, and each dispute of the grown corpus keeps its fold there
 (a dispute new to the grown corpus joins the fold with the fewest rows); the before corpus
 scored alone gets the same folds either way. Without it the grown corpus is dealt afresh, as
-rounds 36 to 48 were measured (and the figures of the README's history were), so that their
+rounds 36 to 48 were measured (and the figures of ``benchmarks/README.md``'s history were), so that their
 commands still reproduce them; rounds from 49 on use ``--keep-folds``.
 """
 

@@ -14,7 +14,7 @@ records, and prints
   archive's status-word sentences and in the corpus's speech sentences, and the number of
   corpus records of any form containing it.
 
-The figures in README's round 26 and 28 entries come from the corpus before those rounds:
+The figures in ``benchmarks/README.md``'s round 26 and 28 entries come from the corpus before those rounds:
 ``git worktree add /tmp/r25 d5cce5e`` and ``--corpus /tmp/r25/corpus``.
 """
 

@@ -17,7 +17,7 @@ statements (no spaCy), so it compares the classifiers alone.
 
 ``--blend-weights`` adds, at each seed, the shipped option ``loss="logistic+mlp"`` (the
 log-probability mean, as one model) trained with the background at each given weight instead
-of the shipped one, for the background-weight check of the mean (README); ``--no-parts``
+of the shipped one, for the background-weight check of the mean (``benchmarks/README.md``); ``--no-parts``
 leaves out the network alone and the two means computed from it.
 """
 

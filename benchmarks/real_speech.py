@@ -10,7 +10,7 @@ sentences (``../shared/data/ungd/sentences.jsonl.gz``): none sharing a word 6-gr
 none in the pool background sentences come from, at most one per speech; 260 with a strong
 status phrase (:data:`real_register.STRONG`), 220 naming a country or territory, 120 other.
 Each was labelled by two annotators working alone from ``corpus/GUIDELINES.md`` (how they
-were briefed is in README); only the sentences both labelled alike are scored, as dev's
+were briefed is in ``benchmarks/README.md``); only the sentences both labelled alike are scored, as dev's
 speech part was built. The file keeps each sentence's archive line and a SHA-1 prefix of its
 text, never the text (the archive is read by path, never copied). Nothing trains on it.
 

@@ -27,7 +27,7 @@ Session 22 candidate: the territories Israel occupied in 1967 as a registry disp
 territory; Israel its claimant, as on the Golan). Before it those names were plain words and
 "Israel's annexation of the West Bank" made Israel the state concerned. Result: grouped CV
 0.8610 -> 0.8616, the 63 changed statements 0.7145 -> 0.8122, audit 0.663 -> 0.663 (-0.000
-[-0.009, +0.009]); adopted (README, history).
+[-0.009, +0.009]); adopted (``benchmarks/README.md``, history).
 
 Second session-22 candidate, the same rule: dependent territories by the names used only while
 they were held, as registry disputes whose state concerned is the holding power (the
