@@ -48,6 +48,7 @@ from sklearn.metrics import f1_score
 import stancekit
 from stancekit.archive_labels import sha1_prefix
 from stancekit.background import in_pool
+from stancekit.plots import expected_calibration_error, reliability_bins
 from stancekit.preprocess import Preprocessor
 from stancekit.wordvectors import overlap_filter
 
@@ -281,6 +282,13 @@ def genre_rows(table: Table, args: argparse.Namespace, weights: list[float]) -> 
         table.row(f"genre-augmented, background {weight:g}", np.asarray(pred), "refit")
 
 
+def calibration_text(proba: np.ndarray, correct: np.ndarray) -> str:
+    """Mean confidence, accuracy and expected calibration error (ten bins), as ``stancekit evaluate``."""
+    confidence = proba.max(axis=1)
+    ece = expected_calibration_error(reliability_bins(confidence, correct))
+    return f"mean confidence {confidence.mean():.3f}, accuracy {correct.mean():.3f}, ECE {ece:.3f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("models", nargs="*", default=["default"], help="model files or names (default: the shipped one)")
@@ -308,11 +316,17 @@ def main() -> None:
     counts = {lab: int(np.sum(audit.y == lab)) for lab in LABELS}
     print(f"{len(audit.y)} agreed sentences: {counts}")
     table = Table(audit)
+    calibration = []
     for reading in ("with speakers", "text alone"):
         for name in args.models:
             model = stancekit.load(name)
             actors = audit.countries if reading == "with speakers" else None
-            table.row(Path(name).stem, np.asarray(model.predict(audit.texts, actors=actors)), reading)
+            proba = model.predict_proba(audit.texts, actors=actors)
+            pred = np.asarray(model.classes_)[proba.argmax(axis=1)]
+            table.row(Path(name).stem, pred, reading)
+            calibration.append((Path(name).stem, reading, calibration_text(proba, pred == audit.y)))
+    for name, reading, text in calibration:
+        print(f"calibration, {name}, {reading}: {text}")
     if args.genre:
         genre_rows(table, args, args.genre)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 import stancekit
@@ -60,6 +61,28 @@ def test_score_figures():
     r = score(["a", "a", "b", "b"], ["a", "b", "b", "b"])
     assert r.accuracy == 0.75 and r.confusion == [[1, 1], [0, 2]]
     assert r.per_class["a"]["recall"] == 0.5 and r.per_class["b"]["precision"] == pytest.approx(0.6667, abs=1e-3)
+
+
+def test_report_calibration_from_probabilities():
+    from stancekit.corpus import Record
+    from stancekit.train import Predictions
+
+    # Two sure and right (0.9), two sure and wrong (0.9): confidence 0.9, accuracy 0.5.
+    gold, pred = ["a", "a", "b", "b"], ["a", "b", "b", "a"]
+    proba = np.array([[0.9, 0.1], [0.1, 0.9], [0.1, 0.9], [0.9, 0.1]])
+    records = [Record({"text": f"s{i}", "label": g, "form": "xy"[i // 2]}, "t.jsonl", i) for i, g in enumerate(gold)]
+    report = Predictions(records, gold, pred, proba, ["a", "b"]).report("form")
+    assert report.mean_confidence == pytest.approx(0.9) and report.ece == pytest.approx(0.4)
+    assert report.parts["x"].ece == pytest.approx(0.4) and "ECE 0.400" in report.format()
+    assert score(gold, pred).ece is None  # labels alone: no calibration figures
+    assert "calibration" not in score(gold, pred).format()
+
+
+def test_evaluate_reports_calibration(small_model, small_records):
+    report = stancekit.evaluate(small_model, small_records[:50], parts="dispute")
+    assert 0 < report.mean_confidence <= 1 and 0 <= report.ece <= 1
+    assert all(part.ece is not None for part in report.parts.values())
+    assert "mean confidence" in report.format() and "ece" in report.to_dict()
 
 
 # -- retraining on extended corpora ------------------------------------------------

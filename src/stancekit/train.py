@@ -59,6 +59,12 @@ class Report:
     confusion : list of list of int
     parts : dict of str to Report
         The same figures for subsets (e.g. by ``form``).
+    mean_confidence, ece : float or None
+        Where probabilities were given (:meth:`Predictions.report`): the mean probability of
+        the predicted label, and the expected calibration error, the gap between confidence
+        and accuracy averaged over ten confidence bins weighted by their size
+        (:func:`stancekit.plots.expected_calibration_error`; 0 is perfect). A mean confidence
+        above the accuracy means the model is surer than it is right.
     """
 
     macro_f1: float
@@ -68,6 +74,8 @@ class Report:
     labels: list[str]
     confusion: list[list[int]]
     parts: dict[str, Report] = field(default_factory=dict)
+    mean_confidence: float | None = None
+    ece: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -76,7 +84,10 @@ class Report:
 
     def format(self) -> str:
         """A plain-text table of the figures."""
-        lines = [f"statements: {self.n}   macro-F1: {self.macro_f1:.3f}   accuracy: {self.accuracy:.3f}", ""]
+        lines = [f"statements: {self.n}   macro-F1: {self.macro_f1:.3f}   accuracy: {self.accuracy:.3f}"]
+        if self.ece is not None and self.mean_confidence is not None:
+            lines.append(f"calibration: mean confidence {self.mean_confidence:.3f}   ECE {self.ece:.3f} (10 bins)")
+        lines.append("")
         lines.append(f"{'label':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
         for label, m in self.per_class.items():
             lines.append(
@@ -91,7 +102,8 @@ class Report:
             lines.append(f"{label:<12}" + "".join(f"{v:>10d}" for v in row))
         for name, part in self.parts.items():
             per = "  ".join(f"{k} {m['f1']:.3f}" for k, m in part.per_class.items())
-            lines.append(f"\n[{name}] n={part.n} macro-F1 {part.macro_f1:.3f}  ({per})")
+            ece = "" if part.ece is None else f"  ECE {part.ece:.3f}"
+            lines.append(f"\n[{name}] n={part.n} macro-F1 {part.macro_f1:.3f}  ({per}){ece}")
         return "\n".join(lines)
 
 
@@ -682,13 +694,27 @@ class Predictions:
 
     def report(self, parts: str | Callable[[Record], str | None] | None = None) -> Report:
         """Score the predictions; see :func:`evaluate` for ``parts``."""
-        report = score(self.gold, self.pred, self.labels)
+        report = self._calibrated(score(self.gold, self.pred, self.labels), slice(None))
         if parts is not None:
             key = (lambda r: r.data.get(parts)) if isinstance(parts, str) else parts
             names = [key(r) for r in self.records]
             for name in sorted({n for n in names if n is not None}, key=str):
                 idx = [i for i, n in enumerate(names) if n == name]
-                report.parts[str(name)] = score([self.gold[i] for i in idx], [self.pred[i] for i in idx], self.labels)
+                part = score([self.gold[i] for i in idx], [self.pred[i] for i in idx], self.labels)
+                report.parts[str(name)] = self._calibrated(part, idx)
+        return report
+
+    def _calibrated(self, report: Report, rows: slice | list[int]) -> Report:
+        """``report`` with the calibration figures of the predictions at ``rows``."""
+        from .plots import expected_calibration_error, reliability_bins
+
+        proba = np.asarray(self.proba)[rows]
+        if not len(proba):
+            return report
+        confidence = proba.max(axis=1)
+        correct = np.asarray(self.gold, dtype=object)[rows] == np.asarray(self.pred, dtype=object)[rows]
+        report.mean_confidence = round(float(confidence.mean()), 4)
+        report.ece = round(expected_calibration_error(reliability_bins(confidence, correct)), 4)
         return report
 
 
