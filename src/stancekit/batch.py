@@ -26,17 +26,29 @@ from .results import _classify_batch
 __all__ = ["RESULT_FIELDS", "Summary", "classify_chunk", "classify_files", "classify_rows", "output_row"]
 
 #: Fields added to every output row.
-RESULT_FIELDS = ("label", "confidence", "scores", "state", "entity", "dispute", "deciding_sentence", "error")
+RESULT_FIELDS = (
+    "label",
+    "confidence",
+    "scores",
+    "state",
+    "entity",
+    "dispute",
+    "deciding_sentence",
+    "warning",
+    "error",
+)
 #: Rows handed to a worker process or Dask task at once.
 DEFAULT_CHUNK_SIZE = 2000
 
 
 @dataclass
 class Summary:
-    """What a batch run did: rows written, rows with errors, time taken.
+    """What a batch run did: rows written, rows with errors or warnings, time taken.
 
-    ``rows`` and ``errors`` include the ``resumed`` rows found in a partial output;
-    the rate counts only the rows classified by this run.
+    ``rows``, ``errors`` and ``warnings`` include the ``resumed`` rows found in a partial
+    output; the rate counts only the rows classified by this run. ``warnings`` counts rows
+    classified with a ``warning`` (see :class:`stancekit.Result`), ``warned`` keeps the
+    first few of them as examples.
     """
 
     rows: int = 0
@@ -44,6 +56,8 @@ class Summary:
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)
     resumed: int = 0
+    warnings: int = 0
+    warned: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         rate = (self.rows - self.resumed) / self.seconds if self.seconds > 0 else 0.0
@@ -59,6 +73,10 @@ class Summary:
             self.errors += 1
             if len(self.examples) < 5:
                 self.examples.append(f"{row.source}:{row.line}: {error}")
+        elif out.get("warning"):
+            self.warnings += 1
+            if len(self.warned) < 5:
+                self.warned.append(f"{row.source}:{row.line}: {out['warning']}")
 
 
 def output_row(row: InputRow, result: dict[str, Any], min_confidence: float | None) -> dict[str, Any]:

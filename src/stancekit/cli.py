@@ -117,6 +117,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         print(f"stancekit: {summary.line()}", file=sys.stderr)
+    if summary.warnings:
+        print(
+            f"stancekit: {summary.warnings} row(s) classified with a warning (see 'warning'; most of their words "
+            "are unknown to the model, as in text not in English):",
+            file=sys.stderr,
+        )
+        for ex in summary.warned:
+            print(f"  {ex}", file=sys.stderr)
     if summary.errors:
         print(f"stancekit: {summary.errors} row(s) could not be classified (label null, see 'error'):", file=sys.stderr)
         for ex in summary.examples:

@@ -99,7 +99,7 @@ def classify_dataframe(
     -------
     dask.dataframe.DataFrame
         Lazy: ``ddf``'s columns followed by ``label``, ``confidence``, ``scores``,
-        ``state``, ``entity``, ``dispute``, ``deciding_sentence``, ``uncertain`` and ``error`` (each with
+        ``state``, ``entity``, ``dispute``, ``deciding_sentence``, ``uncertain``, ``warning`` and ``error`` (each with
         ``prefix``), with ``ddf``'s index and partitions. Values are as
         :func:`stancekit.classify_frame` gives them.
 
@@ -185,7 +185,7 @@ def classify_bag(
     dask.bag.Bag
         Lazy: one dict per item, in order: the item's own keys (or ``{text_key: item}``)
         updated with ``label``, ``confidence``, ``scores``, ``state``, ``entity``,
-        ``dispute``, ``deciding_sentence``, ``uncertain`` and ``error``.
+        ``dispute``, ``deciding_sentence``, ``uncertain``, ``warning`` and ``error``.
 
     Examples
     --------

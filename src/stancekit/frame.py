@@ -24,6 +24,7 @@ RESULT_COLUMNS = (
     "dispute",
     "deciding_sentence",
     "uncertain",
+    "warning",
     "error",
 )
 
@@ -76,7 +77,7 @@ def classify_frame(
     pandas.DataFrame
         A new frame with ``df``'s index and the columns ``label``, ``confidence``,
         ``scores`` (dict of label to probability), ``state``, ``entity``, ``dispute``,
-        ``uncertain`` and ``error`` (each with ``prefix``). Rows whose text is missing,
+        ``uncertain``, ``warning`` and ``error`` (each with ``prefix``). Rows whose text is missing,
         empty or not a string get a missing ``label`` and an ``error``; missing values are
         pandas' own for the column's dtype (``NaN``, as ``pd.isna`` sees them). ``df`` is
         not changed.

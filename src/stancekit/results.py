@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
+from .language import language_warning
 from .model import StanceModel, load
 from .preprocess import split_sentences
 
@@ -46,6 +47,10 @@ class Result:
         the sentence whose probabilities it took; None when it was read whole.
     uncertain : bool
         True when ``confidence`` is below the ``min_confidence`` asked for.
+    warning : str or None
+        Why the label should not be trusted although the statement was classified: most of
+        its words are unknown to the model, as when it is not in English
+        (:func:`stancekit.language.language_warning`).
     error : str or None
         Why the statement could not be classified.
     """
@@ -58,6 +63,7 @@ class Result:
     dispute: str | None = None
     deciding_sentence: str | None = None
     uncertain: bool = False
+    warning: str | None = None
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +78,7 @@ class Result:
             "dispute": self.dispute,
             "deciding_sentence": self.deciding_sentence,
             "uncertain": self.uncertain,
+            "warning": self.warning,
             "error": self.error,
         }
 
@@ -141,7 +148,9 @@ def classify(
     ----------
     texts : iterable of str, or str
         Statements. A single string is classified as one statement. Items that are
-        not non-empty strings get a result with ``label=None`` and an ``error``.
+        not non-empty strings get a result with ``label=None`` and an ``error``; statements
+        whose words the model mostly does not know (not English) are classified with a
+        ``warning``.
     model : StanceModel, optional
         A model from :func:`stancekit.load` or :func:`stancekit.train`.
     min_confidence : float, optional
@@ -202,6 +211,7 @@ def _classify_batch(
                 dispute=a.dispute,
                 deciding_sentence=deciding,
                 uncertain=min_confidence is not None and conf < min_confidence,
+                warning=language_warning(a.tokens, estimator),
             )
         )
     return out

@@ -17,7 +17,7 @@ The component classifies ``doc.text`` with a :class:`~stancekit.model.StanceMode
 - ``doc._.stance``: the label, or None when the text could not be classified (empty);
 - ``doc._.stance_scores``: ``{label: probability}``;
 - ``doc._.stance_result``: :meth:`stancekit.Result.to_dict` (label, confidence, scores,
-  state, entity, dispute, deciding_sentence, uncertain, error), plain data, so ``Doc.to_bytes`` and
+  state, entity, dispute, deciding_sentence, uncertain, warning, error), plain data, so ``Doc.to_bytes`` and
   ``DocBin`` keep it;
 - ``doc.cats``: the probability of every label, as ``textcat`` does.
 
