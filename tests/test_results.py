@@ -124,3 +124,11 @@ def test_actors_must_be_one_per_statement():
     # Missing values from a pandas column (NaN) and bad texts keep their place.
     out = stancekit.classify(["", OWN_CLAIM], actors=[float("nan"), "Kosovo"])
     assert out[0].error and out[1].dispute == "kosovo"
+
+
+def test_to_dict_keys_are_the_result_keys_in_order():
+    from stancekit.results import RESULT_KEYS
+
+    result = stancekit.classify(["Spain will not recognise Kosovo."])[0]
+    assert tuple(result.to_dict()) == RESULT_KEYS
+    assert tuple(Result(label=None, confidence=None, error="empty text").to_dict()) == RESULT_KEYS

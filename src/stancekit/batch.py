@@ -21,22 +21,12 @@ from .errors import InputError
 from .io import DEFAULT_ACTOR_FIELD, DEFAULT_MAX_CHARS, InputReader, InputRow, RowWriter, _cell, actor_value
 from .model import StanceModel
 from .progress import Progress
-from .results import _classify_batch
+from .results import RESULT_KEYS, _classify_batch
 
 __all__ = ["RESULT_FIELDS", "Summary", "classify_chunk", "classify_files", "classify_rows", "output_row"]
 
 #: Fields added to every output row.
-RESULT_FIELDS = (
-    "label",
-    "confidence",
-    "scores",
-    "state",
-    "entity",
-    "dispute",
-    "deciding_sentence",
-    "warning",
-    "error",
-)
+RESULT_FIELDS = tuple(k for k in RESULT_KEYS if k != "uncertain")  # uncertain: with --min-confidence
 #: Rows handed to a worker process or Dask task at once.
 DEFAULT_CHUNK_SIZE = 2000
 

@@ -10,23 +10,12 @@ from typing import Any
 
 from .errors import InputError, StancekitError
 from .model import StanceModel
-from .results import Result, iter_classify
+from .results import RESULT_KEYS, Result, iter_classify
 
 __all__ = ["RESULT_COLUMNS", "classify_frame"]
 
 #: The columns of :func:`classify_frame`'s output, before ``prefix``.
-RESULT_COLUMNS = (
-    "label",
-    "confidence",
-    "scores",
-    "state",
-    "entity",
-    "dispute",
-    "deciding_sentence",
-    "uncertain",
-    "warning",
-    "error",
-)
+RESULT_COLUMNS = RESULT_KEYS
 
 
 def _pandas() -> Any:

@@ -12,7 +12,21 @@ from .language import language_warning
 from .model import StanceModel, load
 from .preprocess import split_sentences
 
-__all__ = ["Result", "classify", "default_model", "iter_classify"]
+__all__ = ["RESULT_KEYS", "Result", "classify", "default_model", "iter_classify"]
+
+#: The keys of :meth:`Result.to_dict`, in order: the columns batch output and data frames add.
+RESULT_KEYS = (
+    "label",
+    "confidence",
+    "scores",
+    "state",
+    "entity",
+    "dispute",
+    "deciding_sentence",
+    "uncertain",
+    "warning",
+    "error",
+)
 
 _default: StanceModel | None = None
 _default_lock = threading.Lock()
