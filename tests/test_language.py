@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import stancekit
-from stancekit.language import known_words, language_warning, unknown_words
+from stancekit.language import known_words, language_warning, tags, unknown_words
 
 from .conftest import ROOT, run_cli
 
@@ -47,6 +47,17 @@ def test_no_dev_statement_is_flagged():
     texts = [json.loads(line)["text"] for line in DEV.open(encoding="utf-8")]
     flagged = [t for t, r in zip(texts, stancekit.classify(texts), strict=True) if r.warning]
     assert not flagged
+
+
+def test_hashtags_and_handles_are_not_counted():
+    posts = [
+        "Crimea is Ukraine. #CrimeaIsUkraine #StandWithUkraine",
+        "#StandWithUkraine #SlavaUkraini",
+        "Thank you @SenatorX for supporting #Taiwan's participation in #WHA76! #TaiwanCanHelp",
+    ]
+    assert [r.warning for r in stancekit.classify(posts)] == [None] * len(posts)
+    assert stancekit.classify(["Kosovo je Srbija. #KosovoJeSrbija"])[0].warning
+    assert tags("Thank you @SenatorX, #TaiwanCanHelp!") == {"senatorx", "taiwancanhelp"}
 
 
 def test_words_are_counted_without_names_numbers_or_roles():

@@ -4,7 +4,7 @@ The shipped model reads English: its corpus, word vectors and lexicons are Engli
 statement in another language still gets a label, at whatever confidence, and that label is
 noise. :func:`language_warning` flags it from the share of the statement's words the model
 knows (the words of its word vectors and the single words of its n-gram vocabulary; names,
-numbers and role tokens do not count). On English text that share is high: no statement of
+numbers, role tokens, hashtags and @-handles do not count). On English text that share is high: no statement of
 the dev set, the corpus's English statements or a sample of 20,000 UN General Debate
 sentences reads below 0.6, while French, German, Portuguese, Serbian, Italian, Turkish and
 Russian statements of a line or two do (Spanish, the nearest to the UN's English vocabulary,
@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["MIN_KNOWN_SHARE", "MIN_WORDS", "known_words", "language_warning", "unknown_words"]
+__all__ = ["MIN_KNOWN_SHARE", "MIN_WORDS", "known_words", "language_warning", "tags", "unknown_words"]
 
 #: A statement with at least :data:`MIN_WORDS` words, of which the model knows a smaller share
 #: than this, is flagged.
@@ -28,6 +28,7 @@ MIN_KNOWN_SHARE = 0.6
 MIN_WORDS = 2
 
 _WORD = re.compile(r"[^\W\d_]+")
+_TAG = re.compile(r"[#@](\w+)")
 _NOT_A_WORD, _KNOWN, _UNKNOWN = 0, 1, 2
 _TABLE_MAX = 200_000
 _tables: weakref.WeakKeyDictionary[Any, tuple[frozenset[str], dict[str, int]]] = weakref.WeakKeyDictionary()
@@ -58,12 +59,21 @@ def _table(estimator: Any) -> tuple[frozenset[str], dict[str, int]]:
         return hit
 
 
-def unknown_words(tokens: Sequence[str], estimator: Any) -> tuple[int, int]:
+def tags(text: str) -> frozenset[str]:
+    """The hashtags and @-handles of ``text``, lower-cased and without their sign: run-together
+    words ("#StandWithUkraine") that no vocabulary holds, whatever the language."""
+    return frozenset(t.lower() for t in _TAG.findall(text))
+
+
+def unknown_words(tokens: Sequence[str], estimator: Any, skip: frozenset[str] = frozenset()) -> tuple[int, int]:
     """``(unknown, words)``: how many of the feature tokens ``tokens`` are words (not names,
-    numbers or role tokens) and how many of those the fitted ``estimator`` does not know."""
+    numbers, role tokens or the tokens in ``skip``, e.g. :func:`tags`) and how many of those
+    the fitted ``estimator`` does not know."""
     known, kinds = _table(estimator)
     words = unknown = 0
     for token in tokens:
+        if token in skip:
+            continue
         kind = kinds.get(token)
         if kind is None:
             word = token[4:] if token.startswith("not_") else token
@@ -80,10 +90,11 @@ def unknown_words(tokens: Sequence[str], estimator: Any) -> tuple[int, int]:
     return unknown, words
 
 
-def language_warning(tokens: Sequence[str], estimator: Any) -> str | None:
-    """A warning for a statement (as feature tokens) whose words the model mostly does not
-    know, or None. See the module docstring for the rule."""
-    unknown, words = unknown_words(tokens, estimator)
+def language_warning(tokens: Sequence[str], estimator: Any, text: str = "") -> str | None:
+    """A warning for a statement (as feature tokens, and as written in ``text``, whose hashtags
+    and handles are not counted) whose words the model mostly does not know, or None. See the
+    module docstring for the rule."""
+    unknown, words = unknown_words(tokens, estimator, tags(text) if "#" in text or "@" in text else frozenset())
     if words >= MIN_WORDS and (words - unknown) / words < MIN_KNOWN_SHARE:
         return (
             f"{unknown} of its {words} words are unknown to the model: the statement may not be in English, "

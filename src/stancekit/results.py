@@ -211,8 +211,8 @@ def _classify_batch(
         if problem is not None:
             out.append(Result(label=None, confidence=None, error=problem))
             continue
-        row, a, j, part = rows[k], analyses[k], best[k], sentences[k]
-        deciding = None if part is None else split_sentences(str(good[k]))[part]
+        row, a, j, part, text = rows[k], analyses[k], best[k], sentences[k], str(good[k])
+        deciding = None if part is None else split_sentences(text)[part]
         k += 1
         conf = row[j]
         out.append(
@@ -225,7 +225,7 @@ def _classify_batch(
                 dispute=a.dispute,
                 deciding_sentence=deciding,
                 uncertain=min_confidence is not None and conf < min_confidence,
-                warning=language_warning(a.tokens, estimator),
+                warning=language_warning(a.tokens, estimator, text),
             )
         )
     return out
