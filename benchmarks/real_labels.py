@@ -352,23 +352,35 @@ def compare(args: argparse.Namespace) -> None:
         )
         sets = {"shipped lines": LABELS_FILE, f"+ {args.compare.name}": both}
         lines = {name: labelled_lines_docs(p, shared, path) for name, path in sets.items()}
-    setups = {name: with_labelled_lines(s, docs, y) for name, (docs, y, _) in lines.items()}
-    jobs = [(name, k) for name in setups for k in range(len(s.splits))]
-    preds = Parallel(n_jobs=args.jobs)(delayed(fold_predict)(setups[name], k) for name, k in jobs)
+    setups = {name: (with_labelled_lines(s, docs, y), AnalyzedStanceClassifier) for name, (docs, y, _) in lines.items()}
+    for name, cv, text in candidate_rows(setups, shared, args.jobs):
+        print(f"  {name:<34} {len(lines[name][1])} lines  corpus CV {cv:.4f}  {text}", flush=True)
+
+
+Candidate = tuple[Setup, Callable[[], AnalyzedStanceClassifier]]
+
+
+def candidate_rows(candidates: dict[str, Candidate], shared: Path, jobs: int) -> list[tuple[str, float, str]]:
+    """For each candidate (its recipe and the maker of its model, on one corpus and its folds):
+    its name, grouped CV over the corpus, and :func:`audit_dev_text` for the model fitted on
+    every statement (the audit's gain is over the first candidate's)."""
+    fold_jobs = [(name, k) for name, (s, _) in candidates.items() for k in range(len(s.splits))]
+    preds = Parallel(n_jobs=jobs)(delayed(fold_predict)(candidates[n][0], k, candidates[n][1]) for n, k in fold_jobs)
     full = [
         model
-        for model, _ in Parallel(n_jobs=args.jobs)(delayed(fit_fold)(x, 0, everything=True) for x in setups.values())
-    ]
-    audit = load_audit(AUDIT, shared)
-    audit_docs = [a.text for a in p.analyze(audit.texts, actors=audit.countries)]
-    audit_preds = [np.asarray(model.predict(audit_docs)) for model in full]
-    for name, model, pa in zip(setups, full, audit_preds, strict=True):
-        cv = out_of_fold(s, jobs, preds, name)
-        print(
-            f"  {name:<34} {len(lines[name][1])} lines  corpus CV {macro(s.y, cv):.4f}  "
-            + audit_dev_text(s, audit, pa, audit_preds[0], model.predict(s.dev_docs)),
-            flush=True,
+        for model, _ in Parallel(n_jobs=jobs)(
+            delayed(fit_fold)(s, 0, make, everything=True) for s, make in candidates.values()
         )
+    ]
+    first = next(iter(candidates.values()))[0]
+    audit = load_audit(AUDIT, shared)
+    audit_docs = [a.text for a in first.preprocessor.analyze(audit.texts, actors=audit.countries)]
+    audit_preds = [np.asarray(model.predict(audit_docs)) for model in full]
+    rows = []
+    for (name, (s, _)), model, pa in zip(candidates.items(), full, audit_preds, strict=True):
+        cv = out_of_fold(s, fold_jobs, preds, name)
+        rows.append((name, macro(s.y, cv), audit_dev_text(s, audit, pa, audit_preds[0], model.predict(s.dev_docs))))
+    return rows
 
 
 def out_of_fold(s: Setup, jobs: list[tuple[Any, int | None]], preds: list[Any], key: Any) -> np.ndarray:

@@ -49,10 +49,7 @@ import functools
 import tempfile
 from pathlib import Path
 
-import numpy as np
-from joblib import Parallel, delayed
-from real_labels import audit_dev_text, fit_fold, fold_predict, out_of_fold
-from real_speech import AUDIT, load_audit, macro
+from real_labels import candidate_rows
 from recipe import add_path_options, dev_texts, shipped_setup, ungd_path
 
 from stancekit.io import read_rows
@@ -102,25 +99,10 @@ def main() -> None:
             paths[name] = str(path)
         del tokens
         makes = {name: functools.partial(AnalyzedStanceClassifier, vectors=path) for name, path in paths.items()}
-        jobs = [(name, k) for name in makes for k in range(len(s.splits))]
-        preds = Parallel(n_jobs=args.jobs)(delayed(fold_predict)(s, k, makes[name]) for name, k in jobs)
-        full = [
-            m
-            for m, _ in Parallel(n_jobs=args.jobs)(
-                delayed(fit_fold)(s, 0, mk, everything=True) for mk in makes.values()
-            )
-        ]
-    audit = load_audit(AUDIT, shared)
-    audit_docs = [a.text for a in s.preprocessor.analyze(audit.texts, actors=audit.countries)]
-    audit_preds = [np.asarray(m.predict(audit_docs)) for m in full]
+        rows = candidate_rows({name: (s, make) for name, make in makes.items()}, shared, args.jobs)
     print(f"{len(s.y)} statements, {s.scheme}; lines at the shipped weight in every training fold")
-    for name, model, pa in zip(makes, full, audit_preds, strict=True):
-        cv = out_of_fold(s, jobs, preds, name)
-        print(
-            f"  {name:<36} corpus CV {macro(s.y, cv):.4f}  "
-            + audit_dev_text(s, audit, pa, audit_preds[0], model.predict(s.dev_docs)),
-            flush=True,
-        )
+    for name, cv, text in rows:
+        print(f"  {name:<36} corpus CV {cv:.4f}  {text}", flush=True)
 
 
 if __name__ == "__main__":
